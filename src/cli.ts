@@ -1,0 +1,76 @@
+import { parseArgs } from 'node:util';
+import type { Command } from './commands/command.ts';
+import { commitCommand } from './commands/commit.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { resetCommand } from './commands/reset.ts';
+import { startCommand } from './commands/start.ts';
+import { statusCommand } from './commands/status.ts';
+import { uncommitCommand } from './commands/uncommit.ts';
+import { watchCommand } from './commands/watch.ts';
+import { describeError } from './lib/errors.ts';
+import { log } from './lib/log.ts';
+
+const commands: Command[] = [
+  startCommand,
+  migrateCommand,
+  watchCommand,
+  commitCommand,
+  uncommitCommand,
+  resetCommand,
+  statusCommand,
+];
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'usage: cfdb <command> [options]   (cfdb <command> --help for its options)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Uses the embedded PostgreSQL unless DATABASE_URL is set (with SHADOW_DATABASE_URL / ROOT_DATABASE_URL where a command needs them).',
+    'Add --verbose to any command for stack traces.',
+  ].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return [`usage: ${command.usage}`, '', command.summary, ...(command.details ?? []).map((d) => `  ${d}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    log.info(usage());
+    return name === undefined ? 1 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    log.error(`cfdb: unknown command "${name}"; run \`cfdb --help\` for the list.`);
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: false,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } },
+    });
+  } catch (error) {
+    log.error(`cfdb ${name}: ${describeError(error)}; see \`cfdb ${name} --help\`.`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    log.info(commandHelp(command));
+    return 0;
+  }
+  try {
+    await command.run(parsed.values, parsed.positionals);
+    return 0;
+  } catch (error) {
+    log.error(`cfdb ${name} failed: ${describeError(error, parsed.values.verbose === true)}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
+// Watchers and pools may hold the event loop open; the command has finished, so leave.
+process.exit();

@@ -1,0 +1,28 @@
+import { readdirSync } from 'node:fs';
+import { commit } from 'graphile-migrate';
+import { UserError } from '../lib/errors.ts';
+import { log } from '../lib/log.ts';
+import { committedMigrationsDir } from '../lib/paths.ts';
+import type { Command } from './command.ts';
+import { withDatabases } from './session.ts';
+
+export function committedFiles(): string[] {
+  return readdirSync(committedMigrationsDir).filter((f) => f.endsWith('.sql')).sort();
+}
+
+export const commitCommand: Command = {
+  name: 'commit',
+  summary: 'turn migrations/current.sql into the next numbered, hash-chained migration (proved on the shadow database first)',
+  usage: 'cfdb commit [-m message]',
+  options: { message: { type: 'string', short: 'm' } },
+  async run(values) {
+    const message = typeof values.message === 'string' ? values.message : undefined;
+    if (message !== undefined && message.includes('\n')) throw new UserError('commit: the -m message must be one line.');
+    await withDatabases('commit', { shadow: true, root: true }, async (_connections, settings) => {
+      const before = new Set(committedFiles());
+      await commit(settings, message);
+      const added = committedFiles().filter((f) => !before.has(f));
+      log.info(`commit: wrote migrations/committed/${added.join(', ')}; migrations/current.sql is blank again`);
+    });
+  },
+};

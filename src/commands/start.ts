@@ -1,0 +1,30 @@
+import { migrate } from 'graphile-migrate';
+import { withClient } from '../db/client.ts';
+import { log } from '../lib/log.ts';
+import { appliedMigrations } from '../migrate/history.ts';
+import type { Command } from './command.ts';
+import { withDatabases } from './session.ts';
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'the main job: database up, committed migrations applied, a summary printed',
+  usage: 'cfdb start',
+  async run() {
+    const started = performance.now();
+    await withDatabases('start', {}, async (connections, settings) => {
+      await migrate(settings);
+      await withClient(connections.databaseUrl, async (client) => {
+        const applied = await appliedMigrations(client);
+        const { rows: [info] } = await client.query<{ version: string; tables: number }>(
+          `select current_setting('server_version') as version,
+                  (select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                    where n.nspname = 'app_public' and c.relkind in ('r', 'p')) as tables`,
+        );
+        log.info(`PostgreSQL ${info?.version} (${connections.source})`);
+        log.info(`migrations applied: ${applied.length ? applied.join(', ') : 'none'}`);
+        log.info(`${info?.tables} tables in app_public`);
+      });
+    });
+    log.info(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  },
+};

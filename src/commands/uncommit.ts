@@ -1,0 +1,18 @@
+import { uncommit } from 'graphile-migrate';
+import { log } from '../lib/log.ts';
+import type { Command } from './command.ts';
+import { committedFiles } from './commit.ts';
+import { withDatabases } from './session.ts';
+
+export const uncommitCommand: Command = {
+  name: 'uncommit',
+  summary: 'move the latest committed migration back into migrations/current.sql for rework (never one that was deployed)',
+  usage: 'cfdb uncommit',
+  async run() {
+    await withDatabases('uncommit', { root: true }, async (_connections, settings) => {
+      const latest = committedFiles().pop();
+      await uncommit(settings);
+      log.info(`uncommit: moved migrations/committed/${latest} back into migrations/current.sql`);
+    });
+  },
+};

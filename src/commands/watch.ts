@@ -1,0 +1,36 @@
+import { watch } from 'graphile-migrate';
+import { log } from '../lib/log.ts';
+import type { Command } from './command.ts';
+import { withDatabases } from './session.ts';
+
+export const watchCommand: Command = {
+  name: 'watch',
+  summary: 'apply pending migrations, then re-run migrations/current.sql on every save (development)',
+  usage: 'cfdb watch [--once]',
+  details: ['Stop with Ctrl-C; the embedded server stops with it and keeps its data.'],
+  options: { once: { type: 'boolean' } },
+  async run(values) {
+    await withDatabases('watch', {}, async (_connections, settings) => {
+      if (values.once) {
+        await watch(settings, true);
+        log.info('watch: migrations/current.sql applied');
+        return;
+      }
+      await watch(settings, false);
+      log.info('watch: watching migrations/current.sql; Ctrl-C to stop');
+      await untilInterrupted();
+    });
+  },
+};
+
+/** Resolves on SIGINT/SIGTERM so the caller's cleanup (stopping the server) runs. */
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      log.step('watch: stopping');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import JSON5 from 'json5';
+import { Logger, type Settings } from 'graphile-migrate';
+import type { Connections } from '../db/connections.ts';
+import { UserError } from '../lib/errors.ts';
+import { gmrcPath, migrationsDir } from '../lib/paths.ts';
+import { describeMigrationError } from './errors.ts';
+
+type LogLevel = 'error' | 'warning' | 'info' | 'debug';
+
+/** What graphile-migrate says reaches the person through here: secrets masked, timestamps dropped, DB errors as one line. */
+export interface MigrateOutput {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+/**
+ * graphile-migrate settings: the project's .gmrc (which holds no connection
+ * strings) plus the connections of this run, so the environment always wins.
+ */
+export function migrateSettings(connections: Connections, output: MigrateOutput): Settings {
+  return {
+    ...readGmrc(),
+    migrationsFolder: migrationsDir,
+    connectionString: connections.databaseUrl,
+    shadowConnectionString: connections.shadowUrl,
+    rootConnectionString: connections.rootUrl,
+    logger: makeLogger(output),
+  };
+}
+
+function readGmrc(): Settings {
+  let parsed: unknown;
+  try {
+    parsed = JSON5.parse(readFileSync(gmrcPath, 'utf8'));
+  } catch (error) {
+    throw new UserError(`.gmrc could not be read: ${error instanceof Error ? error.message : String(error)}; fix its JSON5.`);
+  }
+  const settings = parsed as Settings;
+  for (const key of ['connectionString', 'shadowConnectionString', 'rootConnectionString'] as const) {
+    if (settings[key] !== undefined) {
+      throw new UserError(`.gmrc sets ${key}; remove it and use DATABASE_URL, SHADOW_DATABASE_URL or ROOT_DATABASE_URL so the environment decides.`);
+    }
+  }
+  return settings;
+}
+
+function makeLogger(output: MigrateOutput): Logger {
+  return new Logger(() => (level: LogLevel, message: string, meta?: { error?: unknown }) => {
+    if (level === 'debug') return;
+    if (level === 'error') {
+      output.error(meta?.error ? describeMigrationError(meta.error) : firstLine(message));
+      return;
+    }
+    output.info(firstLine(message.replace(/^\[[^\]]*\]:\s*/, '')));
+  });
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? text;
+}
