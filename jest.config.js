@@ -1,0 +1,18 @@
+/**
+ * Jest runs the TypeScript sources as native ESM through ts-jest (transpile
+ * only: `npm run typecheck` does the type checking). Every suite talks to a
+ * real PostgreSQL started once in test/global-setup.ts.
+ */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
+  },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  globalSetup: '<rootDir>/test/setup/global-setup.js',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.js',
+  testTimeout: 60_000,
+  // Two cores here: more workers than that only contend for the one server.
+  maxWorkers: 2,
+};

@@ -1,0 +1,5 @@
+// See global-setup.js.
+export default async function globalTeardown() {
+  const { default: teardown } = await import('./global-teardown.ts');
+  await teardown();
+}
