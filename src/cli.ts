@@ -9,6 +9,7 @@ import { uncommitCommand } from './commands/uncommit.ts';
 import { watchCommand } from './commands/watch.ts';
 import { describeError } from './lib/errors.ts';
 import { log } from './lib/log.ts';
+import { describeMigrationError } from './migrate/errors.ts';
 
 const commands: Command[] = [
   startCommand,
@@ -66,7 +67,9 @@ async function main(argv: string[]): Promise<number> {
     await command.run(parsed.values, parsed.positionals);
     return 0;
   } catch (error) {
-    log.error(`cfdb ${name} failed: ${describeError(error, parsed.values.verbose === true)}`);
+    const verbose = parsed.values.verbose === true;
+    const cause = (!verbose && describeMigrationError(error)) || describeError(error, verbose);
+    log.error(`cfdb ${name} failed: ${cause}`);
     return 1;
   }
 }

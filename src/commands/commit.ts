@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { commit } from 'graphile-migrate';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
-import { committedMigrationsDir } from '../lib/paths.ts';
+import { join } from 'node:path';
+import { committedMigrationsDir, displayPath } from '../lib/paths.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';
 
@@ -22,7 +23,7 @@ export const commitCommand: Command = {
       const before = new Set(committedFiles());
       await commit(settings, message);
       const added = committedFiles().filter((f) => !before.has(f));
-      log.info(`commit: wrote migrations/committed/${added.join(', ')}; migrations/current.sql is blank again`);
+      log.info(`commit: wrote ${added.map((f) => displayPath(join(committedMigrationsDir, f))).join(', ')}; current.sql is blank again`);
     });
   },
 };

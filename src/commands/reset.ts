@@ -6,6 +6,12 @@ import { maskSecrets } from '../lib/mask.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';
 
+/** The URL reset would erase, when it comes from the environment (the embedded server is always local). */
+function environmentTarget(shadow: boolean): string | undefined {
+  if (!process.env.DATABASE_URL?.trim()) return undefined;
+  return (shadow ? process.env.SHADOW_DATABASE_URL : process.env.DATABASE_URL)?.trim();
+}
+
 export const resetCommand: Command = {
   name: 'reset',
   summary: 'drop and recreate the database, then apply every committed migration (development only: erases data)',
@@ -17,14 +23,12 @@ export const resetCommand: Command = {
   options: { shadow: { type: 'boolean' }, force: { type: 'boolean' } },
   async run(values) {
     const shadow = values.shadow === true;
-    await withDatabases('reset', { root: true, shadow }, async (connections, settings) => {
-      const target = shadow ? connections.shadowUrl : connections.databaseUrl;
-      if (!target) throw new UserError('reset: no database to reset.');
-      if (!isLocalUrl(target) && values.force !== true) {
-        throw new UserError(
-          `reset refuses to erase ${maskSecrets(target)}: it is not on this machine; pass --force if you really mean to drop it.`,
-        );
-      }
+    // Decided before any connection is made: a refused reset must not even touch the server.
+    const target = environmentTarget(shadow);
+    if (target && !isLocalUrl(target) && values.force !== true) {
+      throw new UserError(`reset refuses to erase ${maskSecrets(target)}: it is not on this machine; pass --force if you really mean to drop it.`);
+    }
+    await withDatabases('reset', { root: true, shadow }, async (_connections, settings) => {
       await reset(settings, shadow);
       log.info(`reset: ${shadow ? 'shadow' : 'main'} database recreated and every committed migration applied`);
     });

@@ -7,10 +7,10 @@ import type { Settings } from 'graphile-migrate';
 import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
 
 /** graphile-migrate's messages, prefixed with the command that asked. */
-export function migrateOutput(command: string): MigrateOutput {
+export function migrateOutput(command: string, reportErrors = false): MigrateOutput {
   return {
     info: (message) => log.step(`${command}: ${message.replace(/^graphile-migrate:?\s*/, '')}`),
-    error: (message) => log.error(message),
+    error: reportErrors ? (message) => log.error(`${command}: ${message}`) : undefined,
   };
 }
 
@@ -21,12 +21,12 @@ export function migrateOutput(command: string): MigrateOutput {
  */
 export async function withDatabases<T>(
   command: string,
-  needs: Omit<ConnectionNeeds, 'onProgress'>,
+  needs: Omit<ConnectionNeeds, 'onProgress'> & { reportErrors?: boolean },
   fn: (connections: Connections, settings: Settings) => Promise<T>,
 ): Promise<T> {
   const connections = await openConnections({ ...needs, onProgress: (m) => log.step(`${command}: ${m}`) });
   try {
-    return await fn(connections, migrateSettings(connections, migrateOutput(command)));
+    return await fn(connections, migrateSettings(connections, migrateOutput(command, needs.reportErrors)));
   } finally {
     clearAllPools();
     await connections.release();

@@ -12,7 +12,7 @@ export const uncommitCommand: Command = {
     await withDatabases('uncommit', { root: true }, async (_connections, settings) => {
       const latest = committedFiles().pop();
       await uncommit(settings);
-      log.info(`uncommit: moved migrations/committed/${latest} back into migrations/current.sql`);
+      log.info(`uncommit: moved ${latest} back into current.sql for rework`);
     });
   },
 };

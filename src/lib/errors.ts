@@ -11,13 +11,25 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The text of any thrown value. Node's AggregateError (e.g. ECONNREFUSED on both
+ * ::1 and 127.0.0.1) has an empty message, so fall back to its code and parts.
+ */
+export function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message) return error.message;
+  const parts = error instanceof AggregateError ? error.errors.map(errorText) : [];
+  const code = (error as { code?: string }).code;
+  return [code, ...new Set(parts)].filter(Boolean).join(': ') || error.name;
+}
+
 /** The one line printed for any error; stack traces only with --verbose. */
 export function describeError(error: unknown, verbose = false): string {
   const text =
     error instanceof Error
       ? verbose && !(error instanceof UserError)
         ? (error.stack ?? error.message)
-        : error.message
+        : errorText(error)
       : String(error);
   const line = verbose ? text : text.split('\n').find((l) => l.trim() !== '') ?? text;
   return maskSecrets(line.trim());

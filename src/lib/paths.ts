@@ -1,10 +1,17 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, found from this file rather than the working directory so commands work from any folder. */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export const migrationsDir = join(repoRoot, 'migrations');
+/** CFDB_MIGRATIONS_DIR lets tests and tools work on a copy of the migrations instead of the checkout's own. */
+export const migrationsDir = process.env.CFDB_MIGRATIONS_DIR ?? join(repoRoot, 'migrations');
 export const currentMigrationPath = join(migrationsDir, 'current.sql');
 export const committedMigrationsDir = join(migrationsDir, 'committed');
 export const gmrcPath = join(repoRoot, '.gmrc');
+
+/** A path as people should see it: relative inside the checkout, absolute outside it. */
+export function displayPath(path: string): string {
+  const rel = relative(repoRoot, path);
+  return rel.startsWith('..') ? path : rel;
+}

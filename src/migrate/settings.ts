@@ -11,7 +11,8 @@ type LogLevel = 'error' | 'warning' | 'info' | 'debug';
 /** What graphile-migrate says reaches the person through here: secrets masked, timestamps dropped, DB errors as one line. */
 export interface MigrateOutput {
   info(message: string): void;
-  error(message: string): void;
+  /** Only for errors graphile-migrate swallows (the watch loop); others are thrown and reported once by the CLI. */
+  error?(message: string): void;
 }
 
 /**
@@ -49,7 +50,7 @@ function makeLogger(output: MigrateOutput): Logger {
   return new Logger(() => (level: LogLevel, message: string, meta?: { error?: unknown }) => {
     if (level === 'debug') return;
     if (level === 'error') {
-      output.error(meta?.error ? describeMigrationError(meta.error) : firstLine(message));
+      output.error?.(describeMigrationError(meta?.error) ?? firstLine(message));
       return;
     }
     output.info(firstLine(message.replace(/^\[[^\]]*\]:\s*/, '')));

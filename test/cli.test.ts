@@ -1,0 +1,101 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
+import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
+
+const committed = readdirSync(new URL('../migrations/committed/', import.meta.url)).filter((f) => f.endsWith('.sql')).sort();
+
+async function tableCount(db: ScratchDatabase, schema: string): Promise<number> {
+  const { rows } = await db.client.query<{ n: number }>(
+    `select count(*)::int as n from pg_tables where schemaname = $1`,
+    [schema],
+  );
+  return rows[0]?.n ?? -1;
+}
+
+describe('cfdb CLI', () => {
+  test.each(['start', 'migrate', 'watch', 'commit', 'uncommit', 'reset', 'status'])('%s --help prints its usage', async (command) => {
+    const result = await runCli([command, '--help'], cliEnv({}));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`usage: cfdb ${command}`);
+  });
+
+  test('an unknown command fails with one line that points at --help', async () => {
+    const result = await runCli(['migrat'], cliEnv({}));
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual(['cfdb: unknown command "migrat"; run `cfdb --help` for the list.']);
+  });
+
+  test('a mistyped DATABASE_URL gives one clear line, with the password masked', async () => {
+    const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: 'postgres://app:s3cret-pw@127.0.0.1:1/creativeflow' }));
+    expect(result.code).toBe(1);
+    expect(failureLines(result)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^cfdb migrate failed: cannot connect to DATABASE_URL \(postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/creativeflow\): .*ECONNREFUSED/m);
+    expect(result.stdout + result.stderr).not.toContain('s3cret-pw');
+  });
+
+  test('a DATABASE_URL that is not a URL is named as such', async () => {
+    const result = await runCli(['status'], cliEnv({ DATABASE_URL: 'postgress:/localhost/creativeflow' }));
+    expect(result.code).toBe(1);
+    expect(failureLines(result)).toEqual([
+      expect.stringMatching(/^cfdb status failed: DATABASE_URL=postgress:\/localhost\/creativeflow is not a PostgreSQL URL/),
+    ]);
+  });
+
+  test('reset refuses a server that is not on this machine, before connecting to it', async () => {
+    // .invalid never resolves: if reset tried to connect, the error would be a DNS failure instead.
+    const result = await runCli(['reset'], cliEnv({ DATABASE_URL: 'postgres://app:pw@db.example.invalid:5432/prod', ROOT_DATABASE_URL: 'postgres://app:pw@db.example.invalid:5432/postgres' }));
+    expect(result.code).toBe(1);
+    expect(failureLines(result)).toEqual([
+      'cfdb reset failed: reset refuses to erase postgres://app:***@db.example.invalid:5432/prod: it is not on this machine; pass --force if you really mean to drop it.',
+    ]);
+  });
+
+  describe('against a real database', () => {
+    let db: ScratchDatabase;
+    afterEach(async () => db?.drop());
+
+    test('migrate on a fresh empty database applies every committed migration', async () => {
+      db = await createEmptyDatabase();
+      const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: db.url }));
+      expect(result.stderr).not.toMatch(/^cfdb /m);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`migrate: applied ${committed.join(', ')}`);
+      expect(await tableCount(db, 'app_public')).toBe(22);
+      const again = await runCli(['migrate'], cliEnv({ DATABASE_URL: db.url }));
+      expect(again.stdout).toContain(`already up to date (${committed.length} migrations applied)`);
+    });
+
+    test('a syntax error in current.sql names file and line, and changes nothing', async () => {
+      db = await createMigratedDatabase();
+      const dir = copyMigrations();
+      writeFileSync(join(dir, 'current.sql'), 'create table public.half_applied (id int);\n\ncreat tabel oops (id int);\n');
+      const result = await runCli(['watch', '--once'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+      expect(result.code).toBe(1);
+      expect(failureLines(result)).toEqual([
+        `cfdb watch failed: ${join(dir, 'current.sql')}:3: syntax error at or near "creat" (42601) in: creat tabel oops (id int);`,
+      ]);
+      const { rows } = await db.client.query(`select to_regclass('public.half_applied') as t`);
+      expect(rows[0].t).toBeNull();
+    });
+
+    test('migrate refuses a committed migration edited after the fact, naming the file', async () => {
+      db = await createEmptyDatabase();
+      const dir = copyMigrations();
+      const first = committed[0] ?? '';
+      const path = join(dir, 'committed', first);
+      writeFileSync(path, `${readFileSync(path, 'utf8')}\n-- an innocent-looking edit\n`);
+      const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+      expect(result.code).toBe(1);
+      expect(failureLines(result)).toEqual([expect.stringContaining(`Hash for ${first} does not match`)]);
+      expect(await tableCount(db, 'app_public')).toBe(0);
+    });
+
+    test('status reports applied and pending migrations', async () => {
+      db = await createEmptyDatabase();
+      const result = await runCli(['status'], cliEnv({ DATABASE_URL: db.url }));
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`status: ${committed.length} pending: ${committed.join(', ')}`);
+    });
+  });
+});
