@@ -5,23 +5,55 @@
  * port or a time, so two introspections of the same schema are deep-equal.
  *
  * Sorting: tables by name; columns by attnum (table order); constraints,
- * indexes and triggers by name; value-set values as declared in the CHECK.
+ * indexes, triggers, policies and functions by name; grants by grantee then
+ * privilege; smart-tag keys by name; value-set values as declared in the CHECK.
+ * Names compare by UTF-16 code units (never by locale), so every machine agrees.
+ *
+ * Comments: `comment` is the text without smart tags (trimmed) and `tags` the
+ * parsed tags; `rawComment` is the comment exactly as stored, which the DDL
+ * emitter needs to recreate it byte for byte. Introspection always sets it
+ * ("" when there is no comment); it is optional only so hand-built models in
+ * tests need not spell it out.
  */
 
 export interface SchemaModel {
   /** The introspected schema, e.g. "app_public". */
   schema: string;
   tables: TableModel[];
-  /** Functions the schema's triggers call, in any schema (e.g. app_private.tg__set_updated_at). */
+  /**
+   * Every function of the schema, plus the functions its tables use from other
+   * schemas (triggers, defaults, checks, policies; e.g. app_private.tg__set_updated_at).
+   */
   functions: FunctionModel[];
+  /** The schemas the DDL must create: this one and those of its functions, by name. */
+  schemas?: NamespaceModel[];
+}
+
+export interface NamespaceModel {
+  name: string;
+  comment: string;
+  rawComment?: string;
+  grants?: GrantModel[];
+}
+
+/**
+ * One privilege held by a role other than the object's owner (whose implicit
+ * privileges are not listed). grantee is a role name or "PUBLIC"; privilege
+ * is the SQL keyword, e.g. "SELECT", "UPDATE", "EXECUTE", "USAGE".
+ */
+export interface GrantModel {
+  grantee: string;
+  privilege: string;
+  grantable: boolean;
 }
 
 export interface TableModel {
   name: string;
   /** The comment without smart tags; "" when absent. */
   comment: string;
+  rawComment?: string;
   /** PostGraphile smart tags parsed off the comment (e.g. { behavior: ["-insert"] }). */
-  tags: Record<string, string | true | (string | true)[]>;
+  tags: SmartTags;
   columns: ColumnModel[];
   primaryKey?: KeyConstraintModel;
   uniqueConstraints: KeyConstraintModel[];
@@ -29,7 +61,15 @@ export interface TableModel {
   checks: CheckConstraintModel[];
   indexes: IndexModel[];
   triggers: TriggerModel[];
+  /** ALTER TABLE … ENABLE / FORCE ROW LEVEL SECURITY. */
+  rowLevelSecurity?: { enabled: boolean; forced: boolean };
+  policies?: PolicyModel[];
+  /** Table-level privileges; column-level ones are on the columns. */
+  grants?: GrantModel[];
 }
+
+/** A smart tag's value: the text after `@tag `, true for a bare `@tag`, a list when the tag repeats. */
+export type SmartTags = Record<string, string | true | (string | true)[]>;
 
 export interface ColumnModel {
   name: string;
@@ -47,10 +87,15 @@ export interface ColumnModel {
   default?: string;
   /** 'always' | 'by default' for identity columns. */
   identity?: 'always' | 'by default';
-  /** The generation expression of a STORED generated column. */
+  /** The generation expression of a generated column (pg_get_expr text). */
   generated?: string;
+  /** How a generated column is kept: 'stored' (PostgreSQL 12+) or 'virtual' (18+). Set with `generated`. */
+  generatedKind?: 'stored' | 'virtual';
   comment: string;
-  tags: Record<string, string | true | (string | true)[]>;
+  rawComment?: string;
+  tags: SmartTags;
+  /** Column-level privileges, e.g. GRANT UPDATE (name) ON … */
+  grants?: GrantModel[];
   /** The closed set of allowed values, when a CHECK constraint limits this column to a list. */
   valueSet?: ValueSetModel;
   /** char_length limit from a `char_length(col) <= n` CHECK, when present. */
@@ -65,8 +110,14 @@ export interface ValueSetModel {
 
 export interface KeyConstraintModel {
   name: string;
+  /** Key columns in key order (conkey order, not attnum order). */
   columns: string[];
+  /** pg_get_constraintdef text, e.g. "UNIQUE (email)" or "PRIMARY KEY (id)". */
+  definition?: string;
   comment: string;
+  rawComment?: string;
+  /** Smart tags on the constraint (PostGraphile reads e.g. @foreignFieldName off foreign keys). */
+  tags?: SmartTags;
 }
 
 export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
@@ -83,6 +134,8 @@ export interface ForeignKeyModel {
   /** pg_get_constraintdef text. */
   definition: string;
   comment: string;
+  rawComment?: string;
+  tags?: SmartTags;
 }
 
 export interface CheckConstraintModel {
@@ -92,6 +145,8 @@ export interface CheckConstraintModel {
   /** pg_get_constraintdef text, e.g. "CHECK ((rating >= 1) AND (rating <= 5))". */
   definition: string;
   comment: string;
+  rawComment?: string;
+  tags?: SmartTags;
 }
 
 export interface IndexModel {
@@ -104,6 +159,8 @@ export interface IndexModel {
   /** pg_get_indexdef text. */
   definition: string;
   comment: string;
+  rawComment?: string;
+  tags?: SmartTags;
 }
 
 export interface TriggerModel {
@@ -113,12 +170,33 @@ export interface TriggerModel {
   /** Qualified name of the function it executes, e.g. "app_private.tg__set_updated_at". */
   function: string;
   comment: string;
+  rawComment?: string;
+}
+
+export interface PolicyModel {
+  name: string;
+  command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+  /** false for AS RESTRICTIVE. */
+  permissive: boolean;
+  /** Role names, sorted; ["PUBLIC"] when the policy applies to everyone. */
+  roles: string[];
+  /** pg_get_expr text of USING (…), when present. */
+  using?: string;
+  /** pg_get_expr text of WITH CHECK (…), when present. */
+  withCheck?: string;
+  comment: string;
+  rawComment?: string;
 }
 
 export interface FunctionModel {
   /** Qualified name, e.g. "app_private.tg__set_updated_at". */
   name: string;
+  /** pg_get_function_identity_arguments text ("" for none); tells overloads apart. */
+  arguments?: string;
   /** pg_get_functiondef text. */
   definition: string;
   comment: string;
+  rawComment?: string;
+  /** Privileges other than the owner's; PUBLIC EXECUTE is listed when granted (PostgreSQL's default). */
+  grants?: GrantModel[];
 }
