@@ -1,0 +1,184 @@
+/**
+ * What PostGraphile's introspection does not carry: the catalog's own
+ * renderings of definitions (pg_get_*def, pg_get_expr, format_type), triggers,
+ * trigger functions (pg-introspection skips procs returning `trigger`),
+ * policy expressions and privileges spelled as SQL keywords. One statement,
+ * keyed by oid (and attnum) so introspect.ts can join it onto the
+ * pg-introspection entities.
+ */
+
+export interface CatalogTexts {
+  columns: { relid: string; attnum: number; type: string; default: string | null }[];
+  constraints: { id: string; definition: string }[];
+  indexes: { id: string; definition: string; keys: string[] }[];
+  triggers: { relid: string; name: string; definition: string; function: string; comment: string | null }[];
+  functions: {
+    id: string;
+    schema: string;
+    name: string;
+    arguments: string;
+    definition: string;
+    comment: string | null;
+  }[];
+  policies: {
+    relid: string;
+    name: string;
+    command: string;
+    permissive: boolean;
+    roles: string[];
+    using: string | null;
+    withCheck: string | null;
+    comment: string | null;
+  }[];
+  /** Privileges of roles other than the owner; attnum 0 for the object itself. kind: 'class' | 'proc' | 'namespace'. */
+  grants: { kind: string; id: string; attnum: number; grantee: string; privilege: string; grantable: boolean }[];
+  /** The schemas the model's objects live in: the introspected one and those of its functions. */
+  namespaces: string[];
+}
+
+/** The catalog-texts statement for one schema; schemaLiteral is an escaped SQL literal. */
+export function catalogTextsQuery(schemaLiteral: string): string {
+  return `
+with
+  tables as (
+    select c.oid
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = ${schemaLiteral} and c.relkind in ('r', 'p')
+  ),
+  used_procs as (
+    select p.oid
+    from pg_proc p
+    join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname = ${schemaLiteral}
+    union
+    select d.refobjid
+    from pg_depend d
+    where d.refclassid = 'pg_proc'::regclass
+      and (
+        (d.classid = 'pg_trigger'::regclass and d.objid in (select t.oid from pg_trigger t where t.tgrelid in (select oid from tables)))
+        or (d.classid = 'pg_attrdef'::regclass and d.objid in (select a.oid from pg_attrdef a where a.adrelid in (select oid from tables)))
+        or (d.classid = 'pg_constraint'::regclass and d.objid in (select c.oid from pg_constraint c where c.conrelid in (select oid from tables)))
+        or (d.classid = 'pg_policy'::regclass and d.objid in (select p.oid from pg_policy p where p.polrelid in (select oid from tables)))
+        or (d.classid = 'pg_class'::regclass and d.objid in (select i.indexrelid from pg_index i where i.indrelid in (select oid from tables)))
+      )
+  ),
+  procs as (
+    select p.oid, p.proname, p.pronamespace, p.proowner, p.proacl, p.prokind
+    from pg_proc p
+    join pg_namespace n on n.oid = p.pronamespace
+    where p.oid in (select oid from used_procs)
+      and n.nspname not in ('pg_catalog', 'information_schema')
+      -- Extension members come with their extension, not from this schema's DDL.
+      and not exists (
+        select 1 from pg_depend e
+        where e.classid = 'pg_proc'::regclass and e.objid = p.oid and e.deptype = 'e'
+      )
+  ),
+  namespaces as (
+    select n.oid, n.nspname, n.nspowner, n.nspacl
+    from pg_namespace n
+    where n.nspname = ${schemaLiteral} or n.oid in (select pronamespace from procs)
+  ),
+  acls as (
+    select 'class' as kind, c.oid, 0 as attnum, c.relowner as owner,
+      coalesce(c.relacl, acldefault('r', c.relowner)) as acl
+    from pg_class c where c.oid in (select oid from tables)
+    union all
+    select 'class', a.attrelid, a.attnum, c.relowner, a.attacl
+    from pg_attribute a join pg_class c on c.oid = a.attrelid
+    where a.attrelid in (select oid from tables) and a.attnum > 0 and not a.attisdropped and a.attacl is not null
+    union all
+    select 'proc', p.oid, 0, p.proowner, coalesce(p.proacl, acldefault('f', p.proowner)) from procs p
+    union all
+    select 'namespace', n.oid, 0, n.nspowner, coalesce(n.nspacl, acldefault('n', n.nspowner)) from namespaces n
+  ),
+  grants as (
+    select a.kind, a.oid, a.attnum, x.grantee, x.privilege_type, x.is_grantable
+    from acls a, aclexplode(a.acl) x
+    -- The owner's own privileges are implied by ownership; listing them would tie the model to a role name.
+    where x.grantee <> a.owner
+  )
+select json_build_object(
+  'columns', coalesce((
+    select json_agg(json_build_object(
+      'relid', a.attrelid::text,
+      'attnum', a.attnum,
+      'type', format_type(a.atttypid, a.atttypmod),
+      'default', pg_get_expr(d.adbin, d.adrelid)
+    ) order by a.attrelid, a.attnum)
+    from pg_attribute a
+    left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+    where a.attrelid in (select oid from tables) and a.attnum > 0 and not a.attisdropped
+  ), '[]'::json),
+  'constraints', coalesce((
+    select json_agg(json_build_object('id', c.oid::text, 'definition', pg_get_constraintdef(c.oid)) order by c.oid)
+    from pg_constraint c
+    where c.conrelid in (select oid from tables) and c.contype <> 'n'
+  ), '[]'::json),
+  'indexes', coalesce((
+    select json_agg(json_build_object(
+      'id', i.indexrelid::text,
+      'definition', pg_get_indexdef(i.indexrelid),
+      'keys', (select json_agg(pg_get_indexdef(i.indexrelid, k, true) order by k) from generate_series(1, i.indnkeyatts) k)
+    ) order by i.indexrelid)
+    from pg_index i
+    where i.indrelid in (select oid from tables)
+  ), '[]'::json),
+  'triggers', coalesce((
+    select json_agg(json_build_object(
+      'relid', t.tgrelid::text,
+      'name', t.tgname,
+      'definition', pg_get_triggerdef(t.oid),
+      'function', fn.nspname || '.' || p.proname,
+      'comment', obj_description(t.oid, 'pg_trigger')
+    ) order by t.tgrelid, t.tgname)
+    from pg_trigger t
+    join pg_proc p on p.oid = t.tgfoid
+    join pg_namespace fn on fn.oid = p.pronamespace
+    where t.tgrelid in (select oid from tables) and not t.tgisinternal
+  ), '[]'::json),
+  'functions', coalesce((
+    select json_agg(json_build_object(
+      'id', p.oid::text,
+      'schema', n.nspname,
+      'name', p.proname,
+      'arguments', pg_get_function_identity_arguments(p.oid),
+      -- pg_get_functiondef refuses aggregates; they have no CREATE FUNCTION text.
+      'definition', case when p.prokind in ('f', 'p', 'w') then pg_get_functiondef(p.oid) else '' end,
+      'comment', obj_description(p.oid, 'pg_proc')
+    ) order by n.nspname, p.proname, p.oid)
+    from procs p
+    join pg_namespace n on n.oid = p.pronamespace
+  ), '[]'::json),
+  'policies', coalesce((
+    select json_agg(json_build_object(
+      'relid', p.polrelid::text,
+      'name', p.polname,
+      'command', p.polcmd,
+      'permissive', p.polpermissive,
+      'roles', (
+        select json_agg(case when r = 0 then 'PUBLIC' else (select rolname from pg_roles where oid = r) end order by 1)
+        from unnest(p.polroles) r
+      ),
+      'using', pg_get_expr(p.polqual, p.polrelid),
+      'withCheck', pg_get_expr(p.polwithcheck, p.polrelid),
+      'comment', obj_description(p.oid, 'pg_policy')
+    ) order by p.polrelid, p.polname)
+    from pg_policy p
+    where p.polrelid in (select oid from tables)
+  ), '[]'::json),
+  'grants', coalesce((
+    select json_agg(json_build_object(
+      'kind', g.kind,
+      'id', g.oid::text,
+      'attnum', g.attnum,
+      'grantee', case when g.grantee = 0 then 'PUBLIC' else (select rolname from pg_roles where oid = g.grantee) end,
+      'privilege', g.privilege_type,
+      'grantable', g.is_grantable
+    ))
+    from grants g
+  ), '[]'::json),
+  'namespaces', coalesce((select json_agg(n.nspname order by n.nspname) from namespaces n), '[]'::json)
+)::text as texts`;
+}
