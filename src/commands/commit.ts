@@ -1,15 +1,13 @@
-import { readdirSync } from 'node:fs';
 import { commit } from 'graphile-migrate';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { join } from 'node:path';
 import { committedMigrationsDir, displayPath } from '../lib/paths.ts';
+import { committedMigrations } from '../migrate/history.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';
 
-export function committedFiles(): string[] {
-  return readdirSync(committedMigrationsDir).filter((f) => f.endsWith('.sql')).sort();
-}
+const committedFiles = (): string[] => committedMigrations().map((m) => m.file);
 
 export const commitCommand: Command = {
   name: 'commit',

@@ -1,7 +1,7 @@
 import { migrate } from 'graphile-migrate';
 import { withClient } from '../db/client.ts';
 import { log } from '../lib/log.ts';
-import { appliedMigrations } from '../migrate/history.ts';
+import { appliedMigrations, migrationFile } from '../migrate/history.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';
 
@@ -15,7 +15,7 @@ export const migrateCommand: Command = {
       const before = await withClient(connections.databaseUrl, appliedMigrations);
       await migrate(settings);
       const after = await withClient(connections.databaseUrl, appliedMigrations);
-      const applied = after.filter((name) => !before.includes(name));
+      const applied = after.filter((name) => !before.includes(name)).map((name) => migrationFile(name));
       log.info(
         applied.length === 0
           ? `migrate: already up to date (${after.length} migrations applied)`

@@ -1,7 +1,7 @@
 import { migrate } from 'graphile-migrate';
 import { withClient } from '../db/client.ts';
 import { log } from '../lib/log.ts';
-import { appliedMigrations } from '../migrate/history.ts';
+import { appliedMigrations, migrationFile } from '../migrate/history.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';
 
@@ -14,7 +14,7 @@ export const startCommand: Command = {
     await withDatabases('start', {}, async (connections, settings) => {
       await migrate(settings);
       await withClient(connections.databaseUrl, async (client) => {
-        const applied = await appliedMigrations(client);
+        const applied = (await appliedMigrations(client)).map((name) => migrationFile(name));
         const { rows: [info] } = await client.query<{ version: string; tables: number }>(
           `select current_setting('server_version') as version,
                   (select count(*)::int from pg_class c join pg_namespace n on n.oid = c.relnamespace

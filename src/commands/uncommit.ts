@@ -1,7 +1,7 @@
 import { uncommit } from 'graphile-migrate';
 import { log } from '../lib/log.ts';
+import { committedMigrations } from '../migrate/history.ts';
 import type { Command } from './command.ts';
-import { committedFiles } from './commit.ts';
 import { withDatabases } from './session.ts';
 
 export const uncommitCommand: Command = {
@@ -10,7 +10,7 @@ export const uncommitCommand: Command = {
   usage: 'cfdb uncommit',
   async run() {
     await withDatabases('uncommit', { root: true }, async (_connections, settings) => {
-      const latest = committedFiles().pop();
+      const latest = committedMigrations().pop()?.file;
       await uncommit(settings);
       log.info(`uncommit: moved ${latest} back into current.sql for rework`);
     });

@@ -1,6 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
+import { committedMigrationsDir, currentMigrationPath } from '../lib/paths.ts';
 
-/** Filenames of the migrations recorded as applied, oldest first; empty before graphile-migrate's first run. */
+/**
+ * graphile-migrate records a migration as "000001.sql" although its file is
+ * "000001-some-message.sql"; people should see the file name.
+ */
+export interface CommittedMigration {
+  /** The name graphile-migrate records, e.g. "000001.sql". */
+  recordedAs: string;
+  /** The file in migrations/committed/. */
+  file: string;
+}
+
+export function committedMigrations(): CommittedMigration[] {
+  return readdirSync(committedMigrationsDir)
+    .filter((file) => /^\d{6}.*\.sql$/.test(file))
+    .sort()
+    .map((file) => ({ recordedAs: `${file.slice(0, 6)}.sql`, file }));
+}
+
+/** The committed file behind a recorded name (the recorded name itself if the file is gone). */
+export function migrationFile(recordedAs: string, committed = committedMigrations()): string {
+  return committed.find((m) => m.recordedAs === recordedAs)?.file ?? recordedAs;
+}
+
+/** Recorded names of the migrations applied to a database, oldest first; empty before graphile-migrate's first run. */
 export async function appliedMigrations(client: pg.Client): Promise<string[]> {
   const { rows: [exists] } = await client.query<{ present: boolean }>(
     `select to_regclass('graphile_migrate.migrations') is not null as present`,
@@ -8,4 +33,18 @@ export async function appliedMigrations(client: pg.Client): Promise<string[]> {
   if (!exists?.present) return [];
   const { rows } = await client.query<{ filename: string }>('select filename from graphile_migrate.migrations order by filename');
   return rows.map((r) => r.filename);
+}
+
+/** True when current.sql holds more than comments and whitespace. */
+export function currentHasWork(): boolean {
+  let text: string;
+  try {
+    text = readFileSync(currentMigrationPath, 'utf8');
+  } catch {
+    return false;
+  }
+  return text.split('\n').some((line) => {
+    const code = line.replace(/--.*$/, '').trim();
+    return code !== '';
+  });
 }
