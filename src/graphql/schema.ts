@@ -1,0 +1,106 @@
+import './quiet-grafast.ts';
+import pg from 'pg';
+import { makeSchema } from 'postgraphile';
+import { makePgService } from 'postgraphile/adaptors/pg';
+import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'postgraphile/graphql';
+import type { Artifact } from '../emit/artifact.ts';
+
+/**
+ * The GraphQL schema PostGraphile serves for the exposed schema, built once
+ * against a live database and printed sorted so the SDL diff shows only real
+ * changes.
+ */
+
+export const graphqlSchemaPath = 'src/generated/schema.graphql';
+
+export interface GraphqlSchemaOptions {
+  /** The PostgreSQL schemas PostGraphile exposes; app_public unless a test says otherwise. */
+  schemas?: readonly string[];
+}
+
+/** The preset the API server must use too, so the committed SDL is the schema it serves. */
+export function graphqlPreset(pgService: GraphileConfig.PgServiceConfiguration): GraphileConfig.Preset {
+  return {
+    extends: [PostGraphileAmberPreset],
+    // The API has no realtime fields, and the root Subscription type would take the
+    // name PostGraphile gives the subscriptions table, leaving that table out of the API.
+    disablePlugins: ['SubscriptionPlugin'],
+    pgServices: [pgService],
+    // A naming conflict or similar would otherwise only be logged, and the SDL silently lose a type.
+    schema: { dontSwallowErrors: true },
+  };
+}
+
+/**
+ * A pool that can be closed completely. pg-pool's end() resolves before its
+ * clients' sockets have closed, so a caller that drops the database right
+ * after (as tests do) would have the server kill live backends, and a CLI
+ * could linger; close() waits for every client's 'end'.
+ */
+function closablePool(connectionString: string): { pool: pg.Pool; close(): Promise<void> } {
+  const pool = new pg.Pool({ connectionString });
+  const closed: Promise<void>[] = [];
+  pool.on('connect', (client) => {
+    closed.push(new Promise((resolve) => client.once('end', () => resolve())));
+  });
+  // An idle client's error (server restart) must not crash the process: the next query reports it.
+  pool.on('error', () => undefined);
+  return {
+    pool,
+    async close() {
+      await pool.end();
+      await Promise.all(closed);
+    },
+  };
+}
+
+/**
+ * Builds the schema and closes its connections before returning, so a CLI
+ * process that only generates files exits as soon as it is done.
+ */
+export async function buildGraphqlSchema(connectionString: string, options: GraphqlSchemaOptions = {}): Promise<GraphQLSchema> {
+  const { pool, close } = closablePool(connectionString);
+  // pubsub off: generation never subscribes, and a LISTEN client would be one more thing to close.
+  const pgService = makePgService({ pool, schemas: [...(options.schemas ?? ['app_public'])], pubsub: false });
+  try {
+    const { schema } = await makeSchema(graphqlPreset(pgService));
+    return schema;
+  } finally {
+    await pgService.release?.();
+    await close();
+  }
+}
+
+/**
+ * The `schema { … }` block printSchema leaves out when the roots have their
+ * default names. It is needed when an ordinary type takes a root's name (the
+ * subscriptions table's `Subscription`): without it every SDL reader would
+ * take that type for the subscription root.
+ */
+function explicitRoots(schema: GraphQLSchema): string {
+  const roots = [
+    ['query', 'Query', schema.getQueryType()],
+    ['mutation', 'Mutation', schema.getMutationType()],
+    ['subscription', 'Subscription', schema.getSubscriptionType()],
+  ] as const;
+  const shadowed = roots.some(([, name, root]) => !root && schema.getType(name) !== undefined);
+  if (!shadowed) return '';
+  const lines = roots.flatMap(([operation, , root]) => (root ? [`  ${operation}: ${root.name}`] : []));
+  return `schema {\n${lines.join('\n')}\n}\n\n`;
+}
+
+/** SDL in a stable order: types and fields sorted by name. */
+export function printSortedSchema(schema: GraphQLSchema): string {
+  const sorted = lexicographicSortSchema(schema);
+  return explicitRoots(sorted) + printSchema(sorted);
+}
+
+/** The sorted SDL of the schema PostGraphile builds for the database. */
+export async function graphqlSdl(connectionString: string, options: GraphqlSchemaOptions = {}): Promise<string> {
+  return printSortedSchema(await buildGraphqlSchema(connectionString, options));
+}
+
+export function emitGraphqlSchema(sdl: string): Artifact {
+  return { path: graphqlSchemaPath, contents: sdl.endsWith('\n') ? sdl : `${sdl}\n` };
+}
