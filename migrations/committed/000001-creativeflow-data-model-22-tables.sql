@@ -1,5 +1,5 @@
 --! Previous: -
---! Hash: sha1:83c4c6310da6f85159baecfe8dfb516ab76cf853
+--! Hash: sha1:6fab555ab68eddddf757d718e2d39f7313a5c193
 --! Message: CreativeFlow data model: 22 tables
 
 --
@@ -77,7 +77,7 @@ comment on table app_public.users is
   'A CreativeFlow account: sign-in identity, subscription tier and credit balance.';
 comment on column app_public.users.id is 'Primary key.';
 comment on column app_public.users.email is 'Sign-in e-mail address; unique regardless of letter case.';
-comment on column app_public.users.password_hash is 'Hash of the password; null for accounts that only sign in through a social provider.';
+comment on column app_public.users.password_hash is E'@behavior -*\nHash of the password; null for accounts that only sign in through a social provider. Hidden from the GraphQL API: secrets stay in the backend.';
 comment on column app_public.users.social_provider is 'Social sign-in provider, if any. One of: Google, Facebook, Apple.';
 comment on column app_public.users.social_provider_id is 'The user''s id at the social sign-in provider; set exactly when social_provider is set.';
 comment on column app_public.users.is_email_verified is 'Whether the user has confirmed the e-mail address.';
@@ -149,8 +149,8 @@ comment on column app_public.social_media_connections.id is 'Primary key.';
 comment on column app_public.social_media_connections.user_id is 'The user who linked the account.';
 comment on column app_public.social_media_connections.platform is 'Social platform. One of: Instagram, Facebook, LinkedIn, Twitter, Pinterest, TikTok, YouTube.';
 comment on column app_public.social_media_connections.external_user_id is 'The account''s id on the platform.';
-comment on column app_public.social_media_connections.access_token is 'OAuth access token, encrypted by the application before storage.';
-comment on column app_public.social_media_connections.refresh_token is 'OAuth refresh token, encrypted by the application; null if the platform issues none.';
+comment on column app_public.social_media_connections.access_token is E'@behavior -*\nOAuth access token, encrypted by the application before storage. Hidden from the GraphQL API: secrets stay in the backend.';
+comment on column app_public.social_media_connections.refresh_token is E'@behavior -*\nOAuth refresh token, encrypted by the application; null if the platform issues none. Hidden from the GraphQL API: secrets stay in the backend.';
 comment on column app_public.social_media_connections.access_token_expires_at is 'When the access token expires; null if unknown or non-expiring.';
 comment on column app_public.social_media_connections.created_at is 'When the account was linked.';
 comment on column app_public.social_media_connections.updated_at is 'When the row last changed; maintained by a trigger.';
@@ -187,7 +187,7 @@ comment on column app_public.api_clients.id is 'Primary key.';
 comment on column app_public.api_clients.user_id is 'The user who owns the credentials and is billed for their use.';
 comment on column app_public.api_clients.name is 'Name the user gave the key.';
 comment on column app_public.api_clients.api_key is 'Public key identifier sent with API calls; unique.';
-comment on column app_public.api_clients.secret_hash is 'Hash of the client secret; the secret itself is never stored.';
+comment on column app_public.api_clients.secret_hash is E'@behavior -*\nHash of the client secret; the secret itself is never stored. Hidden from the GraphQL API: secrets stay in the backend.';
 comment on column app_public.api_clients.status is 'Whether the key may be used. One of: Active, Suspended, Revoked.';
 comment on column app_public.api_clients.created_at is 'When the key was created.';
 comment on column app_public.api_clients.updated_at is 'When the row last changed; maintained by a trigger.';
