@@ -1,0 +1,149 @@
+import { compareNames } from '../lib/compare.ts';
+import { domainOf, groupByDomain } from '../model/domains.ts';
+import { columnKeys, referencesTo } from '../model/relations.ts';
+import type { ColumnModel, SchemaModel, TableModel } from '../model/schema-model.ts';
+import type { Artifact } from './artifact.ts';
+import { diagramPath, DOCS_INDEX, ERD_MARKDOWN, linkTarget, SCHEMA_DIAGRAM, tablePagePath } from './doc-paths.ts';
+import { cell, code, generatedNotice, headingAnchor, link, paragraph, table } from './markdown.ts';
+import { shortType } from './type-names.ts';
+
+/**
+ * SchemaModel → docs/README.md (every table by domain, and the diagrams)
+ * and docs/tables/<table>.md (columns, value sets, constraints, indexes,
+ * triggers, and the foreign keys in both directions, as links).
+ */
+export function renderDocs(model: SchemaModel): Artifact[] {
+  return [indexPage(model), ...model.tables.map((table) => tablePage(model, table))];
+}
+
+function indexPage(model: SchemaModel): Artifact {
+  const here = (target: string): string => linkTarget(DOCS_INDEX, target);
+  const diagrams = (name: string): string =>
+    `${link('SVG', here(diagramPath(name, 'svg')))} · ${link('PNG', here(diagramPath(name, 'png')))}`;
+  const groups = groupByDomain(model);
+  const lines = [
+    generatedNotice(model.schema),
+    '',
+    `# ${model.schema}`,
+    '',
+    `${model.tables.length} tables in ${groups.length} domains. Diagrams of the whole schema: ${diagrams(SCHEMA_DIAGRAM)} · ${link('Mermaid, per domain', here(ERD_MARKDOWN))}.`,
+    '',
+    `![Entity-relationship diagram of ${model.schema}](${here(diagramPath(SCHEMA_DIAGRAM, 'svg'))})`,
+    ...groups.flatMap((group) => [
+      '',
+      `## ${group.domain.title}`,
+      '',
+      `${group.domain.summary} Diagram: ${diagrams(group.domain.slug)}.`,
+      '',
+      table(
+        ['Table', 'Description'],
+        group.tables.map((t) => [link(t.name, here(tablePagePath(t.name))), cell(firstParagraph(t.comment))]),
+      ),
+    ]),
+  ];
+  return { path: DOCS_INDEX, contents: `${lines.join('\n')}\n` };
+}
+
+function tablePage(model: SchemaModel, t: TableModel): Artifact {
+  const path = tablePagePath(t.name);
+  const here = (target: string): string => linkTarget(path, target);
+  const tableLink = (name: string): string => link(name, here(tablePagePath(name)));
+  const domain = domainOf(t.name);
+  const incoming = referencesTo(model, t.name);
+  const sections: [string, string | undefined][] = [
+    ['Columns', table(['Name', 'Type', 'Key', 'Null', 'Default', 'Comment'], t.columns.map((column) => columnRow(t, column)))],
+    ['Value sets', valueSets(t)],
+    ['Constraints', constraints(t)],
+    [
+      'Indexes',
+      optionalTable(
+        ['Name', 'Unique', 'Definition', 'Comment'],
+        t.indexes.map((index) => [code(index.name), index.unique ? 'yes' : 'no', code(index.definition), cell(index.comment)]),
+      ),
+    ],
+    [
+      'Triggers',
+      optionalTable(
+        ['Name', 'Function', 'Definition', 'Comment'],
+        t.triggers.map((trigger) => [code(trigger.name), code(trigger.function), code(trigger.definition), cell(trigger.comment)]),
+      ),
+    ],
+    [
+      'References',
+      optionalTable(
+        ['Columns', 'References', 'On delete', 'Constraint'],
+        t.foreignKeys.map((fk) => [
+          columnList(fk.columns),
+          `${tableLink(fk.foreignTable)} (${columnList(fk.foreignColumns)})`,
+          fk.onDelete,
+          code(fk.name),
+        ]),
+      ),
+    ],
+    [
+      'Referenced by',
+      optionalTable(
+        ['Table', 'Columns', 'On delete', 'Constraint'],
+        incoming.map(({ table: child, fk }) => [tableLink(child.name), columnList(fk.columns), fk.onDelete, code(fk.name)]),
+      ),
+    ],
+  ];
+  const lines = [
+    generatedNotice(model.schema),
+    '',
+    `# ${t.name}`,
+    '',
+    `Domain: ${link(domain.title, `${here(DOCS_INDEX)}#${headingAnchor(domain.title)}`)} · diagram: ${link('SVG', here(diagramPath(domain.slug, 'svg')))} · ${link('all tables', here(DOCS_INDEX))}`,
+    ...(t.comment ? ['', paragraph(t.comment)] : []),
+    ...sections.flatMap(([heading, body]) => (body ? ['', `## ${heading}`, '', body] : [])),
+  ];
+  return { path, contents: `${lines.join('\n')}\n` };
+}
+
+function columnRow(t: TableModel, column: ColumnModel): string[] {
+  const keys = columnKeys(t, column.name);
+  const key = [keys.primaryKey && 'PK', keys.foreignKey && 'FK', keys.unique && !keys.primaryKey && 'UQ'].filter(Boolean).join(', ');
+  const type = column.maxLength === undefined ? shortType(column) : `${shortType(column)} (≤ ${column.maxLength} chars)`;
+  return [code(column.name), cell(type), key, column.nullable ? 'yes' : 'no', defaultText(column), cell(column.comment)];
+}
+
+function defaultText(column: ColumnModel): string {
+  if (column.identity) return `identity (${column.identity})`;
+  if (column.generated !== undefined) return `generated${column.generatedKind ? ` ${column.generatedKind}` : ''}: ${code(column.generated)}`;
+  return column.default === undefined ? '' : code(column.default);
+}
+
+function valueSets(t: TableModel): string | undefined {
+  const rows = t.columns.flatMap((column) =>
+    column.valueSet
+      ? [[code(column.name), column.valueSet.values.map(code).join(', '), code(column.valueSet.constraint)]]
+      : [],
+  );
+  return optionalTable(['Column', 'Allowed values', 'Constraint'], rows);
+}
+
+function constraints(t: TableModel): string | undefined {
+  const keyDefinition = (kind: string, columns: string[], definition?: string): string =>
+    code(definition ?? `${kind} (${columns.join(', ')})`);
+  const rows = [
+    ...(t.primaryKey
+      ? [[code(t.primaryKey.name), 'primary key', keyDefinition('PRIMARY KEY', t.primaryKey.columns, t.primaryKey.definition), cell(t.primaryKey.comment)]]
+      : []),
+    ...t.uniqueConstraints.map((key) => [code(key.name), 'unique', keyDefinition('UNIQUE', key.columns, key.definition), cell(key.comment)]),
+    ...t.foreignKeys.map((fk) => [code(fk.name), 'foreign key', code(fk.definition), cell(fk.comment)]),
+    ...t.checks.map((check) => [code(check.name), 'check', code(check.definition), cell(check.comment)]),
+  ].sort((a, b) => compareNames(a[0] ?? '', b[0] ?? ''));
+  return optionalTable(['Name', 'Type', 'Definition', 'Comment'], rows);
+}
+
+function optionalTable(headers: string[], rows: string[][]): string | undefined {
+  return rows.length > 0 ? table(headers, rows) : undefined;
+}
+
+function columnList(columns: string[]): string {
+  return columns.map(code).join(', ');
+}
+
+function firstParagraph(comment: string): string {
+  return comment.trim().split(/\r?\n\s*\r?\n/)[0] ?? '';
+}
