@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './commands/command.ts';
+import { checkCommand } from './commands/check.ts';
 import { commitCommand } from './commands/commit.ts';
+import { generateCommand } from './commands/generate.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { resetCommand } from './commands/reset.ts';
 import { startCommand } from './commands/start.ts';
@@ -13,6 +15,8 @@ import { describeMigrationError } from './migrate/errors.ts';
 
 const commands: Command[] = [
   startCommand,
+  generateCommand,
+  checkCommand,
   migrateCommand,
   watchCommand,
   commitCommand,

@@ -3,11 +3,12 @@ import { withClient } from '../db/client.ts';
 import { log } from '../lib/log.ts';
 import { appliedMigrations, migrationFile } from '../migrate/history.ts';
 import type { Command } from './command.ts';
+import { regenerate } from './generate.ts';
 import { withDatabases } from './session.ts';
 
 export const startCommand: Command = {
   name: 'start',
-  summary: 'the main job: database up, committed migrations applied, a summary printed',
+  summary: 'the main job: database up, committed migrations applied, every artifact regenerated, a summary printed',
   usage: 'cfdb start',
   async run() {
     const started = performance.now();
@@ -24,6 +25,7 @@ export const startCommand: Command = {
         log.info(`migrations applied: ${applied.length ? applied.join(', ') : 'none'}`);
         log.info(`${info?.tables} tables in app_public`);
       });
+      await regenerate(connections.databaseUrl, 'start');
     });
     log.info(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   },

@@ -1,0 +1,44 @@
+import { migrate } from 'graphile-migrate';
+import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
+import { withScratchDatabase } from '../db/scratch.ts';
+import { compareArtifacts } from '../generate/compare.ts';
+import { generateArtifacts } from '../generate/artifacts.ts';
+import { readGeneratedFiles } from '../generate/files.ts';
+import { UserError } from '../lib/errors.ts';
+import { log } from '../lib/log.ts';
+import { repoRoot } from '../lib/paths.ts';
+import { migrateSettings } from '../migrate/settings.ts';
+import type { Command } from './command.ts';
+import { migrateOutput, withDatabases } from './session.ts';
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'fail if any committed generated file differs from what the committed migrations generate (CI)',
+  usage: 'cfdb check',
+  details: [
+    'Builds a scratch database from migrations/committed only (never the dev database, which may hold',
+    'current.sql work), generates every artifact in memory and compares it with the files on disk.',
+    'With DATABASE_URL set it needs ROOT_DATABASE_URL to create that scratch database.',
+  ],
+  async run() {
+    await withDatabases('check', { root: true }, async (connections) => {
+      const rootUrl = connections.rootUrl ?? '';
+      const diff = await withScratchDatabase(rootUrl, `${new URL(connections.databaseUrl).pathname.slice(1)}_check`, async (url) => {
+        await migrate(migrateSettings({ ...connections, databaseUrl: url }, migrateOutput('check')));
+        clearAllPools();
+        const { artifacts } = await generateArtifacts(url);
+        return compareArtifacts(artifacts, readGeneratedFiles(repoRoot));
+      });
+      const problems = [
+        ...diff.missing.map((path) => `missing  ${path}`),
+        ...diff.stale.map((path) => `stale    ${path}`),
+        ...diff.orphaned.map((path) => `orphaned ${path}`),
+      ];
+      if (problems.length > 0) {
+        problems.forEach((line) => log.error(`check: ${line}`));
+        throw new UserError(`${problems.length} generated files are out of date; run \`npm run generate\` (after \`npm run migrate\`) and commit the result.`);
+      }
+      log.info(`check: all ${diff.unchanged.length} generated files match the committed migrations`);
+    });
+  },
+};

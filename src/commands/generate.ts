@@ -1,0 +1,45 @@
+import { compareArtifacts, type ArtifactDiff } from '../generate/compare.ts';
+import { generateArtifacts } from '../generate/artifacts.ts';
+import { applyArtifacts, readGeneratedFiles } from '../generate/files.ts';
+import { log } from '../lib/log.ts';
+import { repoRoot } from '../lib/paths.ts';
+import type { Command } from './command.ts';
+import { withDatabases } from './session.ts';
+
+/** Names a few paths, counts the rest: one readable line however many files changed. */
+function listPaths(paths: string[], shown = 6): string {
+  const names = paths.slice(0, shown).join(', ');
+  return paths.length > shown ? `${names}, … ${paths.length - shown} more` : names;
+}
+
+/** "3 written (…), 1 removed (…), 40 unchanged" — what a generation did to the tree. */
+export function describeChanges(diff: ArtifactDiff): string {
+  const written = [...diff.missing, ...diff.stale].sort();
+  if (written.length === 0 && diff.orphaned.length === 0) return `all ${diff.unchanged.length} generated files were already current`;
+  const parts = [];
+  if (written.length) parts.push(`${written.length} written (${listPaths(written)})`);
+  if (diff.orphaned.length) parts.push(`${diff.orphaned.length} removed (${listPaths(diff.orphaned)})`);
+  parts.push(`${diff.unchanged.length} unchanged`);
+  return parts.join(', ');
+}
+
+/** Regenerates every artifact from the database at url and writes only what changed. */
+export async function regenerate(url: string, command: string): Promise<ArtifactDiff> {
+  const started = performance.now();
+  const { artifacts, model, timings } = await generateArtifacts(url);
+  const diff = compareArtifacts(artifacts, readGeneratedFiles(repoRoot));
+  applyArtifacts(repoRoot, artifacts, diff);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  log.info(`${command}: ${model.tables.length} tables → ${artifacts.length} files in ${seconds} s; ${describeChanges(diff)}`);
+  log.step(`${command}: time per stage: ${Object.entries(timings).map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`).join(', ')}`);
+  return diff;
+}
+
+export const generateCommand: Command = {
+  name: 'generate',
+  summary: 'regenerate types, GraphQL SDL, DDL, ERD and docs from the current database (no migrations run)',
+  usage: 'cfdb generate',
+  async run() {
+    await withDatabases('generate', {}, (connections) => regenerate(connections.databaseUrl, 'generate'));
+  },
+};
