@@ -41,9 +41,13 @@ export interface ErdDiagram {
 /** The whole-schema diagram first, then one per domain that has tables. */
 export function erdDiagrams(model: SchemaModel): ErdDiagram[] {
   const groups = groupByDomain(model);
+  const title = `CreativeFlow AI: ${model.schema}`;
   return [
-    { name: SCHEMA_DIAGRAM, title: `CreativeFlow AI: ${model.schema}`, dot: schemaDot(model, groups) },
-    ...groups.map((group) => ({ name: group.domain.slug, title: group.domain.title, dot: domainDot(model, group) })),
+    { name: SCHEMA_DIAGRAM, title, dot: schemaDot(title, model, groups) },
+    ...groups.map((group) => {
+      const domainTitle = `${group.domain.title} (${model.schema})`;
+      return { name: group.domain.slug, title: domainTitle, dot: domainDot(domainTitle, model, group) };
+    }),
   ];
 }
 
@@ -51,17 +55,17 @@ export function textWidth(text: string, size: number): number {
   return Math.ceil([...text].length * MONO_ADVANCE_EM * size);
 }
 
-function schemaDot(model: SchemaModel, groups: DomainGroup[]): string {
+function schemaDot(title: string, model: SchemaModel, groups: DomainGroup[]): string {
   const clusters = groups.map((group) => [
     `  subgraph ${quote(`cluster_${group.domain.slug}`)} {`,
     `    label=<<B>${html(group.domain.title)}</B>>; fontsize=14; style="rounded,filled"; color="#c9ced6"; fillcolor="#fafbfc";`,
     ...group.tables.map((table) => `    ${tableNode(table, table.columns, false)}`),
     '  }',
   ]);
-  return graph(`CreativeFlow AI: ${model.schema}`, clusters.flat(), allReferences(model).map((reference) => edge(reference, 1)));
+  return graph(title, clusters.flat(), allReferences(model).map((reference) => edge(reference, 1)));
 }
 
-function domainDot(model: SchemaModel, group: DomainGroup): string {
+function domainDot(title: string, model: SchemaModel, group: DomainGroup): string {
   const inDomain = new Set(group.tables.map((table) => table.name));
   const references = allReferences(model).filter(
     ({ table, fk }) => inDomain.has(table.name) || inDomain.has(fk.foreignTable),
@@ -87,7 +91,7 @@ function domainDot(model: SchemaModel, group: DomainGroup): string {
   const nodes = group.tables.map((table) => `  ${tableNode(table, table.columns, false)}`);
   const lengths = staggeredLengths(references);
   return graph(
-    `${group.domain.title} (${model.schema})`,
+    title,
     [...nodes, ...stubs],
     references.map((reference, index) => edge(reference, lengths[index] ?? 1)),
   );
@@ -100,21 +104,23 @@ function domainDot(model: SchemaModel, group: DomainGroup): string {
  */
 function staggeredLengths(references: Reference[]): number[] {
   const parents = new Set(references.map(({ fk }) => fk.foreignTable));
-  const leafEdges = new Map<string, number>();
-  return references.map(({ table, fk }) => {
-    if (parents.has(table.name)) return 1;
-    const seen = leafEdges.get(fk.foreignTable) ?? 0;
-    leafEdges.set(fk.foreignTable, seen + 1);
-    return seen % 2 === 1 && fanOut(references, fk.foreignTable, parents) > HUB_FAN_OUT ? 2 : 1;
+  const isLeafEdge = ({ table }: Reference): boolean => !parents.has(table.name);
+  const fanOut = new Map<string, number>();
+  for (const reference of references.filter(isLeafEdge)) {
+    fanOut.set(reference.fk.foreignTable, (fanOut.get(reference.fk.foreignTable) ?? 0) + 1);
+  }
+  const seen = new Map<string, number>();
+  return references.map((reference) => {
+    const parent = reference.fk.foreignTable;
+    if (!isLeafEdge(reference) || (fanOut.get(parent) ?? 0) <= HUB_FAN_OUT) return 1;
+    const index = seen.get(parent) ?? 0;
+    seen.set(parent, index + 1);
+    return index % 2 === 1 ? 2 : 1;
   });
 }
 
 /** A parent with more leaf tables than this gets them staggered. */
 const HUB_FAN_OUT = 4;
-
-function fanOut(references: Reference[], parent: string, parents: Set<string>): number {
-  return references.filter(({ table, fk }) => fk.foreignTable === parent && !parents.has(table.name)).length;
-}
 
 function graph(title: string, body: string[], edges: string[]): string {
   return [
