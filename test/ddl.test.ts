@@ -267,7 +267,15 @@ describe('DDL round trip on the fixture schema', () => {
       'ddl/tables/003_create_projects.sql',
       'ddl/tables/004_create_Odd_Table.sql',
       'ddl/tables/005_add_cyclic_foreign_keys.sql',
+      'ddl/tables/006_create_row_functions.sql',
     ]);
+    const rowFunctions = contents(artifacts, 'ddl/tables/006_create_row_functions.sql');
+    expect(rowFunctions).toContain('CREATE OR REPLACE FUNCTION app_public.people_display_name(p app_public.people)');
+    expect(rowFunctions).toContain('CREATE OR REPLACE FUNCTION app_public.recent_projects()\n RETURNS SETOF app_public.projects');
+    expect(rowFunctions).toContain(
+      "COMMENT ON FUNCTION app_public.people_display_name(p app_public.people) IS '@sortable\nName to show.';",
+    );
+    expect(contents(artifacts, 'ddl/tables/000_schemas_and_functions.sql')).not.toContain('app_public.people_display_name');
     expect(contents(artifacts, 'ddl/tables/005_add_cyclic_foreign_keys.sql')).toContain(
       'ALTER TABLE app_public.organisations\n    ADD CONSTRAINT organisations_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES app_public.people(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;',
     );

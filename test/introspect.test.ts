@@ -43,7 +43,13 @@ describe('introspectSchema on a fixture schema', () => {
   test('lists tables by name (code-unit order) and functions the tables use', () => {
     expect(model.schema).toBe('app_public');
     expect(model.tables.map((t) => t.name)).toEqual(['Odd Table', 'legacy', 'organisations', 'people', 'projects']);
-    expect(model.functions.map((f) => f.name)).toEqual(['app_private.short_code', 'app_private.tg__touch']);
+    expect(model.functions.map((f) => f.name)).toEqual([
+      'app_private.short_code',
+      'app_private.tg__touch',
+      'app_public.people_display_name',
+      'app_public.recent_projects',
+    ]);
+    expect(model.functions.map((f) => f.arguments)).toEqual(['', '', 'p app_public.people', '']);
     expect(model.schemas?.map((s) => [s.name, s.comment])).toEqual([
       ['app_private', ''],
       ['app_public', 'Fixture tables.'],

@@ -20,6 +20,8 @@ import { orderTables } from './table-order.ts';
  *   ddl/tables/NNN_create_<table>.sql    one table: CREATE TABLE with its constraints, then its
  *                                        indexes, triggers, row security, grants and comments
  *   ddl/tables/NNN_add_cyclic_foreign_keys.sql   foreign keys that close a cycle (only if any)
+ *   ddl/tables/NNN_create_row_functions.sql     functions that take or return a table's rows,
+ *                                        e.g. computed columns (only if any)
  *
  * The per-table files apply in file-name order. Tables are numbered in
  * foreign-key order (see table-order.ts). Definitions are the catalog's own
@@ -42,9 +44,11 @@ export function emitDdl(model: SchemaModel): Artifact[] {
   const width = Math.max(3, String(tables.length + 1).length);
   const numbered = (n: number, name: string): string => `${TABLE_DDL_DIR}/${String(n).padStart(width, '0')}_${name}.sql`;
 
-  const prelude = preludeSections(model);
+  const { early, late } = splitFunctions(model);
+  const prelude = preludeSections(model, early);
   const tableSections = tables.map((table) => tableSectionsOf(model.schema, table, deferred));
   const cyclic = cyclicForeignKeys.length > 0 ? cyclicSections(model.schema, cyclicForeignKeys) : undefined;
+  const rowFunctions = late.length > 0 ? functionSections(late) : undefined;
 
   const artifacts: Artifact[] = [
     {
@@ -53,11 +57,11 @@ export function emitDdl(model: SchemaModel): Artifact[] {
         [
           `-- The ${model.schema} schema as one file: applied to an empty database it recreates`,
           '-- what the migrations build (schemas, functions, tables in foreign-key order,',
-          '-- then the foreign keys that close cycles).',
+          '-- the foreign keys that close cycles, then functions of table rows).',
           '--',
           ...generatedNote,
         ],
-        [...prelude, ...tableSections.flat(), ...(cyclic ?? [])],
+        [...prelude, ...tableSections.flat(), ...(cyclic ?? []), ...(rowFunctions ?? [])],
       ),
     },
     {
@@ -77,12 +81,13 @@ export function emitDdl(model: SchemaModel): Artifact[] {
       contents: sqlFile([`-- Table ${qualifiedName(model.schema, table.name)}${summary(table.comment)}`, '--', ...generatedNote], tableSections[i] ?? []),
     })),
   ];
-  if (cyclic) {
-    artifacts.push({
-      path: numbered(tables.length + 1, 'add_cyclic_foreign_keys'),
-      contents: sqlFile(['-- Foreign keys that close a cycle between tables, added once all of them exist.', '--', ...generatedNote], cyclic),
-    });
-  }
+  const after = [
+    ...(cyclic ? [{ name: 'add_cyclic_foreign_keys', title: 'Foreign keys that close a cycle between tables, added once all of them exist.', sections: cyclic }] : []),
+    ...(rowFunctions ? [{ name: 'create_row_functions', title: 'Functions that take or return table rows, created once the tables exist.', sections: rowFunctions }] : []),
+  ];
+  after.forEach((file, i) => {
+    artifacts.push({ path: numbered(tables.length + 1 + i, file.name), contents: sqlFile([`-- ${file.title}`, '--', ...generatedNote], file.sections) });
+  });
   return artifacts;
 }
 
@@ -94,21 +99,43 @@ function sqlFile(header: string[], sections: Section[]): string {
   return `${[header.join('\n'), ...body].join('\n\n')}\n`;
 }
 
-function preludeSections(model: SchemaModel): Section[] {
+function preludeSections(model: SchemaModel, functions: FunctionModel[]): Section[] {
   const schemas = schemaList(model);
-  const functions = model.functions;
   return [
     schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s.name)};`),
     // Why: SQL-language bodies are checked at CREATE time and may name tables created further down.
     functions.some((f) => /\n\s*LANGUAGE sql\b/i.test(f.definition)) ? ['SET check_function_bodies = false;'] : [],
-    ...functions.map((f) => [`${f.definition.trimEnd()};`]),
     schemas.flatMap((s) => grantStatements(s.grants, `SCHEMA ${quoteIdent(s.name)}`)),
-    functions.flatMap((f) => functionGrants(f)),
-    [
-      ...schemas.flatMap((s) => commentStatement(`SCHEMA ${quoteIdent(s.name)}`, s)),
-      ...functions.flatMap((f) => commentStatement(`FUNCTION ${functionSignature(f)}`, f)),
-    ],
+    schemas.flatMap((s) => commentStatement(`SCHEMA ${quoteIdent(s.name)}`, s)),
+    ...functionSections(functions),
   ];
+}
+
+/** Each function's CREATE, then their grants, then their comments. */
+function functionSections(functions: FunctionModel[]): Section[] {
+  return [
+    ...functions.map((f) => [`${f.definition.trimEnd()};`]),
+    functions.flatMap((f) => functionGrants(f)),
+    functions.flatMap((f) => commentStatement(`FUNCTION ${functionSignature(f)}`, f)),
+  ];
+}
+
+/**
+ * Functions whose arguments or result name one of the schema's tables (a
+ * computed column `people_full_name(p app_public.people)`, a `SETOF
+ * app_public.projects`) need the table's row type, so they come after the
+ * tables; every other function comes first, where triggers, defaults and
+ * checks can use it. Signatures print qualified names (search_path pinned at
+ * introspection), so a lookup of each qualified name in them suffices.
+ */
+function splitFunctions(model: SchemaModel): { early: FunctionModel[]; late: FunctionModel[] } {
+  const tableNames = new Set(model.tables.map((t) => qualifiedName(model.schema, t.name)));
+  const qualified = /(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")\.(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")/g;
+  const usesRows = (f: FunctionModel): boolean => {
+    const returns = /^ RETURNS (.*)$/m.exec(f.definition)?.[1] ?? '';
+    return [...`${f.arguments ?? ''} ${returns}`.matchAll(qualified)].some((m) => tableNames.has(m[0]));
+  };
+  return { early: model.functions.filter((f) => !usesRows(f)), late: model.functions.filter(usesRows) };
 }
 
 /** The schemas to create: the model's list, or else the model's schema and those of its functions. */

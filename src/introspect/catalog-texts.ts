@@ -69,6 +69,8 @@ with
     join pg_namespace n on n.oid = p.pronamespace
     where p.oid in (select oid from used_procs)
       and n.nspname not in ('pg_catalog', 'information_schema')
+      -- Aggregates have no CREATE FUNCTION text (pg_get_functiondef refuses them); the model leaves them out.
+      and p.prokind <> 'a'
       -- Extension members come with their extension, not from this schema's DDL.
       and not exists (
         select 1 from pg_depend e
@@ -94,7 +96,8 @@ with
     select 'namespace', n.oid, 0, n.nspowner, coalesce(n.nspacl, acldefault('n', n.nspowner)) from namespaces n
   ),
   grants as (
-    select a.kind, a.oid, a.attnum, x.grantee, x.privilege_type, x.is_grantable
+    -- distinct: the same privilege granted by two grantors is one privilege here.
+    select distinct a.kind, a.oid, a.attnum, x.grantee, x.privilege_type, x.is_grantable
     from acls a, aclexplode(a.acl) x
     -- The owner's own privileges are implied by ownership; listing them would tie the model to a role name.
     where x.grantee <> a.owner
@@ -144,8 +147,7 @@ select json_build_object(
       'schema', n.nspname,
       'name', p.proname,
       'arguments', pg_get_function_identity_arguments(p.oid),
-      -- pg_get_functiondef refuses aggregates; they have no CREATE FUNCTION text.
-      'definition', case when p.prokind in ('f', 'p', 'w') then pg_get_functiondef(p.oid) else '' end,
+      'definition', pg_get_functiondef(p.oid),
       'comment', obj_description(p.oid, 'pg_proc')
     ) order by n.nspname, p.proname, p.oid)
     from procs p

@@ -23,6 +23,7 @@ export interface SchemaModel {
   /**
    * Every function of the schema, plus the functions its tables use from other
    * schemas (triggers, defaults, checks, policies; e.g. app_private.tg__set_updated_at).
+   * Sorted by name, then arguments. Aggregates and extension members are left out.
    */
   functions: FunctionModel[];
   /** The schemas the DDL must create: this one and those of its functions, by name. */
