@@ -6,7 +6,7 @@ import { generateArtifacts } from '../generate/artifacts.ts';
 import { readGeneratedFiles } from '../generate/files.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
-import { repoRoot } from '../lib/paths.ts';
+import { outputRoot } from '../lib/paths.ts';
 import { migrateSettings } from '../migrate/settings.ts';
 import type { Command } from './command.ts';
 import { migrateOutput, withDatabases } from './session.ts';
@@ -27,7 +27,7 @@ export const checkCommand: Command = {
         await migrate(migrateSettings({ ...connections, databaseUrl: url }, migrateOutput('check')));
         clearAllPools();
         const { artifacts } = await generateArtifacts(url);
-        return compareArtifacts(artifacts, readGeneratedFiles(repoRoot));
+        return compareArtifacts(artifacts, readGeneratedFiles(outputRoot));
       });
       const problems = [
         ...diff.missing.map((path) => `missing  ${path}`),

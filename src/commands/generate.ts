@@ -2,7 +2,7 @@ import { compareArtifacts, type ArtifactDiff } from '../generate/compare.ts';
 import { generateArtifacts } from '../generate/artifacts.ts';
 import { applyArtifacts, readGeneratedFiles } from '../generate/files.ts';
 import { log } from '../lib/log.ts';
-import { repoRoot } from '../lib/paths.ts';
+import { outputRoot } from '../lib/paths.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';
 
@@ -27,8 +27,8 @@ export function describeChanges(diff: ArtifactDiff): string {
 export async function regenerate(url: string, command: string): Promise<ArtifactDiff> {
   const started = performance.now();
   const { artifacts, model, timings } = await generateArtifacts(url);
-  const diff = compareArtifacts(artifacts, readGeneratedFiles(repoRoot));
-  applyArtifacts(repoRoot, artifacts, diff);
+  const diff = compareArtifacts(artifacts, readGeneratedFiles(outputRoot));
+  applyArtifacts(outputRoot, artifacts, diff);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   log.info(`${command}: ${model.tables.length} tables → ${artifacts.length} files in ${seconds} s; ${describeChanges(diff)}`);
   log.step(`${command}: time per stage: ${Object.entries(timings).map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`).join(', ')}`);

@@ -25,6 +25,8 @@ export interface EmbeddedOptions {
   port: number;
   /** Extra `postgres -c` settings, e.g. fsync=off for throwaway test clusters. */
   settings?: Record<string, string>;
+  /** Whether a server already running on this data folder may be shared (default true). */
+  reuse?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -56,6 +58,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const dataDir = usableDataDir(options.dataDir, asRoot ? postgresIdsFromSystem() : undefined, progress);
 
   const running = runningServer(dataDir);
+  if (running && options.reuse === false) {
+    throw new UserError(`${displayPath(dataDir)} is in use by another PostgreSQL (port ${running.port}); stop it or pick another folder.`);
+  }
   if (running) {
     progress(`reusing the embedded PostgreSQL already running on port ${running.port} (${displayPath(dataDir)})`);
     return { port: running.port, dataDir, reused: true, url: (db) => embeddedUrl(running.port, db), stop: async () => undefined };

@@ -15,3 +15,6 @@ export function displayPath(path: string): string {
   const rel = relative(repoRoot, path);
   return rel.startsWith('..') ? path : rel;
 }
+
+/** Where generated files are read and written; CFDB_OUTPUT_DIR points tests at a copy of the tree. */
+export const outputRoot = process.env.CFDB_OUTPUT_DIR ?? repoRoot;

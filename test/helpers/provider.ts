@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startEmbedded } from '../../src/db/embedded.ts';
+import { startEmbedded, type EmbeddedServer } from '../../src/db/embedded.ts';
 import { repoRoot } from '../../src/lib/paths.ts';
 
 /**
@@ -15,6 +15,29 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/**
+ * A server owned by this run alone: concurrent runs (two terminals, or an
+ * editor's test runner) take the next free port, each with its own data
+ * folder, which is kept for the next run on that port.
+ */
+async function startOwnEmbedded(firstPort: number): Promise<EmbeddedServer> {
+  let lastError: unknown;
+  for (let port = firstPort; port < firstPort + 8; port++) {
+    try {
+      return await startEmbedded({
+        dataDir: join(repoRoot, '.data', 'test-pg', String(port)),
+        port,
+        reuse: false,
+        // Throwaway data: durability is not worth the time.
+        settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
+      });
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
 export function chosenProvider(): string {
   return process.env.CFDB_TEST_PROVIDER ?? (process.env.TEST_DATABASE_URL ? 'url' : 'embedded');
 }
@@ -22,12 +45,7 @@ export function chosenProvider(): string {
 export async function startTestServer(): Promise<TestServer> {
   const provider = chosenProvider();
   if (provider === 'embedded') {
-    const server = await startEmbedded({
-      dataDir: join(repoRoot, '.data', 'test-pg'),
-      port: Number(process.env.CFDB_TEST_PG_PORT ?? 54339),
-      // Throwaway data: durability is not worth the time.
-      settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
-    });
+    const server = await startOwnEmbedded(Number(process.env.CFDB_TEST_PG_PORT ?? 54339));
     return { provider, rootUrl: server.url('postgres'), stop: () => server.stop() };
   }
   if (provider === 'url') {
