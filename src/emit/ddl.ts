@@ -37,66 +37,70 @@ const generatedNote = [
   '-- with a migration and regenerate.',
 ];
 
+/** A section is a group of statements printed together; sections are separated by a blank line. */
+type Section = string[];
+
+interface DdlFile {
+  /** The file name without its number and extension. */
+  name: string;
+  /** What the file holds, for its header. */
+  title: string[];
+  sections: Section[];
+}
+
 export function emitDdl(model: SchemaModel): Artifact[] {
   const { tables, cyclicForeignKeys } = orderTables(model.tables);
   // Only foreign keys are ever deferred; the set holds the model objects themselves.
   const deferred: ReadonlySet<object> = new Set(cyclicForeignKeys.map((c) => c.foreignKey));
-  const width = Math.max(3, String(tables.length + 1).length);
-  const numbered = (n: number, name: string): string => `${TABLE_DDL_DIR}/${String(n).padStart(width, '0')}_${name}.sql`;
-
   const { early, late } = splitFunctions(model);
-  const prelude = preludeSections(model, early);
-  const tableSections = tables.map((table) => tableSectionsOf(model.schema, table, deferred));
-  const cyclic = cyclicForeignKeys.length > 0 ? cyclicSections(model.schema, cyclicForeignKeys) : undefined;
-  const rowFunctions = late.length > 0 ? functionSections(late) : undefined;
 
-  const artifacts: Artifact[] = [
+  // The per-table folder in apply order: the prelude, one file per table, then what waits for all tables.
+  const files: DdlFile[] = [
     {
-      path: SCHEMA_DDL_PATH,
-      contents: sqlFile(
-        [
-          `-- The ${model.schema} schema as one file: applied to an empty database it recreates`,
-          '-- what the migrations build (schemas, functions, tables in foreign-key order,',
-          '-- the foreign keys that close cycles, then functions of table rows).',
-          '--',
-          ...generatedNote,
-        ],
-        [...prelude, ...tableSections.flat(), ...(cyclic ?? []), ...(rowFunctions ?? [])],
-      ),
+      name: 'schemas_and_functions',
+      title: ['The schemas, and the functions the tables use. The files of this folder', 'apply in name order, starting with this one.'],
+      sections: preludeSections(model, early),
     },
-    {
-      path: numbered(0, 'schemas_and_functions'),
-      contents: sqlFile(
-        [
-          '-- The schemas, and the functions the tables use. The files of this folder',
-          '-- apply in name order, starting with this one.',
-          '--',
-          ...generatedNote,
-        ],
-        prelude,
-      ),
-    },
-    ...tables.map((table, i) => ({
-      path: numbered(i + 1, `create_${fileSafe(table.name)}`),
-      contents: sqlFile([`-- Table ${qualifiedName(model.schema, table.name)}${summary(table.comment)}`, '--', ...generatedNote], tableSections[i] ?? []),
+    ...tables.map((table) => ({
+      name: `create_${fileSafe(table.name)}`,
+      title: [`Table ${qualifiedName(model.schema, table.name)}${summary(table.comment)}`],
+      sections: tableSectionsOf(model.schema, table, deferred),
     })),
   ];
-  const after = [
-    ...(cyclic ? [{ name: 'add_cyclic_foreign_keys', title: 'Foreign keys that close a cycle between tables, added once all of them exist.', sections: cyclic }] : []),
-    ...(rowFunctions ? [{ name: 'create_row_functions', title: 'Functions that take or return table rows, created once the tables exist.', sections: rowFunctions }] : []),
+  if (cyclicForeignKeys.length > 0) {
+    files.push({
+      name: 'add_cyclic_foreign_keys',
+      title: ['Foreign keys that close a cycle between tables, added once all of them exist.'],
+      sections: cyclicSections(model.schema, cyclicForeignKeys),
+    });
+  }
+  if (late.length > 0) {
+    files.push({
+      name: 'create_row_functions',
+      title: ['Functions that take or return table rows, created once the tables exist.'],
+      sections: functionSections(late),
+    });
+  }
+
+  const width = Math.max(3, String(files.length - 1).length);
+  const schemaTitle = [
+    `The ${model.schema} schema as one file: applied to an empty database it recreates`,
+    'what the migrations build (schemas, functions, tables in foreign-key order,',
+    'the foreign keys that close cycles, then functions of table rows).',
   ];
-  after.forEach((file, i) => {
-    artifacts.push({ path: numbered(tables.length + 1 + i, file.name), contents: sqlFile([`-- ${file.title}`, '--', ...generatedNote], file.sections) });
-  });
-  return artifacts;
+  return [
+    { path: SCHEMA_DDL_PATH, contents: sqlFile(schemaTitle, files.flatMap((f) => f.sections)) },
+    ...files.map((file, i) => ({
+      path: `${TABLE_DDL_DIR}/${String(i).padStart(width, '0')}_${file.name}.sql`,
+      contents: sqlFile(file.title, file.sections),
+    })),
+  ];
 }
 
-/** A section is a group of statements printed together; sections are separated by a blank line. */
-type Section = string[];
-
-function sqlFile(header: string[], sections: Section[]): string {
+function sqlFile(title: string[], sections: Section[]): string {
+  const header = [...title.map((line) => `-- ${line}`), '--', ...generatedNote].join('\n');
   const body = sections.filter((s) => s.length > 0).map((s) => s.join('\n'));
-  return `${[header.join('\n'), ...body].join('\n\n')}\n`;
+  return `${[header, ...body].join('\n\n')}\n`;
 }
 
 function preludeSections(model: SchemaModel, functions: FunctionModel[]): Section[] {
@@ -238,7 +242,7 @@ function grantStatements(grants: GrantModel[] | undefined, object: string): stri
     groups.set(key, group);
   }
   return [...groups.values()].map(
-    (g) => `GRANT ${g.privileges.join(', ')} ON ${object} TO ${grantee(g.grantee)}${g.grantable ? ' WITH GRANT OPTION' : ''};`,
+    (g) => `GRANT ${g.privileges.join(', ')} ON ${object} TO ${grantee(g.grantee)}${grantOption(g.grantable)};`,
   );
 }
 
@@ -257,7 +261,7 @@ function columnGrants(name: string, table: TableModel): string[] {
     .sort((a, b) => compareText(a.grant.grantee, b.grant.grantee) || compareText(a.grant.privilege, b.grant.privilege))
     .map(
       ({ grant, columns }) =>
-        `GRANT ${grant.privilege} (${columns.join(', ')}) ON TABLE ${name} TO ${grantee(grant.grantee)}${grant.grantable ? ' WITH GRANT OPTION' : ''};`,
+        `GRANT ${grant.privilege} (${columns.join(', ')}) ON TABLE ${name} TO ${grantee(grant.grantee)}${grantOption(grant.grantable)};`,
     );
 }
 
@@ -273,6 +277,10 @@ function functionGrants(fn: FunctionModel): string[] {
       signature,
     ),
   ];
+}
+
+function grantOption(grantable: boolean): string {
+  return grantable ? ' WITH GRANT OPTION' : '';
 }
 
 function grantee(role: string): string {
