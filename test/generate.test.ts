@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareArtifacts, toBytes } from '../src/generate/compare.ts';
+import { generateArtifacts, type Generation } from '../src/generate/artifacts.ts';
+import { applyArtifacts, readGeneratedFiles } from '../src/generate/files.ts';
+import { isGeneratedPath } from '../src/generate/owned.ts';
+import { repoRoot } from '../src/lib/paths.ts';
+import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
+import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
+
+let db: ScratchDatabase;
+let first: Generation;
+let second: Generation;
+
+beforeAll(async () => {
+  db = await createMigratedDatabase();
+  first = await generateArtifacts(db.url);
+  second = await generateArtifacts(db.url);
+}, 120_000);
+afterAll(() => db.drop());
+
+describe('generation', () => {
+  test('produces every kind of artifact, all inside the generated folders', () => {
+    const paths = first.artifacts.map((a) => a.path);
+    for (const expected of [
+      'src/generated/db.ts',
+      'src/generated/schema.graphql',
+      'src/generated/graphql.ts',
+      'ddl/schema.sql',
+      'ddl/tables/023_add_cyclic_foreign_keys.sql',
+      'docs/diagrams/creativeflow_ai_erd.svg',
+      'docs/diagrams/creativeflow_ai_erd.png',
+      'docs/erd.md',
+      'docs/README.md',
+      'docs/tables/users.md',
+    ]) {
+      expect(paths).toContain(expected);
+    }
+    expect(paths.filter((p) => p.startsWith('docs/tables/'))).toHaveLength(22);
+    expect(paths.filter((p) => /^ddl\/tables\/\d{3}_create_/.test(p))).toHaveLength(22);
+    expect(paths.filter((p) => !isGeneratedPath(p))).toEqual([]);
+    expect([...paths].sort()).toEqual(paths);
+  });
+
+  test('two runs give byte-identical files', () => {
+    expect(second.artifacts.map((a) => a.path)).toEqual(first.artifacts.map((a) => a.path));
+    second.artifacts.forEach((artifact, i) => {
+      expect({ path: artifact.path, same: Buffer.compare(toBytes(artifact.contents), toBytes(first.artifacts[i]!.contents)) === 0 }).toEqual({
+        path: artifact.path,
+        same: true,
+      });
+    });
+  });
+
+  test('no output names a path, port, host or database of this run', () => {
+    const { hostname, port } = new URL(db.url);
+    const forbidden = [repoRoot, tmpdir(), db.name, hostname, `:${port}`, 'localhost'];
+    for (const artifact of first.artifacts) {
+      if (typeof artifact.contents !== 'string') continue;
+      for (const needle of forbidden) {
+        expect({ path: artifact.path, contains: needle, found: artifact.contents.includes(needle) }).toEqual({
+          path: artifact.path,
+          contains: needle,
+          found: false,
+        });
+      }
+    }
+  });
+
+  test('the committed generated files are exactly what the committed migrations produce', () => {
+    const diff = compareArtifacts(first.artifacts, readGeneratedFiles(repoRoot));
+    expect({ missing: diff.missing, stale: diff.stale, orphaned: diff.orphaned }).toEqual({ missing: [], stale: [], orphaned: [] });
+  });
+});
+
+describe('cfdb check', () => {
+  let tree: string;
+  beforeEach(() => {
+    tree = mkdtempSync(join(tmpdir(), 'cfdb-tree-'));
+    const artifacts = first.artifacts;
+    applyArtifacts(tree, artifacts, compareArtifacts(artifacts, new Map()));
+  });
+  afterEach(() => rmSync(tree, { recursive: true, force: true }));
+
+  const check = () =>
+    runCli(['check'], cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl(), CFDB_OUTPUT_DIR: tree }));
+
+  test('passes on a current tree, and lists every stale, missing and orphaned file otherwise', async () => {
+    const clean = await check();
+    expect(clean.stderr).not.toMatch(/^cfdb /m);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain(`check: all ${first.artifacts.length} generated files match the committed migrations`);
+
+    appendFileSync(join(tree, 'src/generated/db.ts'), '\n// hand edit\n');
+    rmSync(join(tree, 'docs/tables/users.md'));
+    writeFileSync(join(tree, 'docs/tables/dropped_table.md'), '# gone\n');
+    const dirty = await check();
+    expect(dirty.code).toBe(1);
+    expect(dirty.stderr).toContain('check: missing  docs/tables/users.md');
+    expect(dirty.stderr).toContain('check: stale    src/generated/db.ts');
+    expect(dirty.stderr).toContain('check: orphaned docs/tables/dropped_table.md');
+    expect(failureLines(dirty)).toEqual([
+      'cfdb check failed: 3 generated files are out of date; run `npm run generate` (after `npm run migrate`) and commit the result.',
+    ]);
+  }, 120_000);
+});
