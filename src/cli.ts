@@ -3,6 +3,7 @@ import type { Command } from './commands/command.ts';
 import { checkCommand } from './commands/check.ts';
 import { commitCommand } from './commands/commit.ts';
 import { generateCommand } from './commands/generate.ts';
+import { lintCommand } from './commands/lint.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { resetCommand } from './commands/reset.ts';
 import { startCommand } from './commands/start.ts';
@@ -23,6 +24,7 @@ const commands: Command[] = [
   uncommitCommand,
   resetCommand,
   statusCommand,
+  lintCommand,
 ];
 
 function usage(): string {

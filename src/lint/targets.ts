@@ -1,0 +1,28 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isNoTransactionDefined } from 'graphile-migrate/dist/header.js';
+import { parseMigrationText } from 'graphile-migrate/dist/migration.js';
+import { committedMigrationsDir, currentMigrationPath } from '../lib/paths.ts';
+import { committedMigrations } from '../migrate/history.ts';
+
+/** A migration file to lint, and whether graphile-migrate wraps it in a transaction. */
+export interface LintTarget {
+  path: string;
+  text: string;
+  /** False for a `--! no-transaction` migration, which graphile-migrate runs outside a transaction. */
+  inTransaction: boolean;
+  committed: boolean;
+}
+
+/** Every committed migration, oldest first, then current.sql (when there is one). */
+export function lintTargets(): LintTarget[] {
+  const committed = committedMigrations().map((m) => target(join(committedMigrationsDir, m.file), true));
+  return existsSync(currentMigrationPath) ? [...committed, target(currentMigrationPath, false)] : committed;
+}
+
+function target(path: string, committed: boolean): LintTarget {
+  const text = readFileSync(path, 'utf8');
+  // graphile-migrate's own reading: `--! no-transaction` is the first line of the body, under any `--! Key:` headers.
+  const { body } = parseMigrationText(path, text, false);
+  return { path, text, inTransaction: !isNoTransactionDefined(body), committed };
+}
