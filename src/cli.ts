@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './commands/command.ts';
 import { checkCommand } from './commands/check.ts';
 import { commitCommand } from './commands/commit.ts';
+import { driftCommand } from './commands/drift.ts';
 import { generateCommand } from './commands/generate.ts';
 import { lintCommand } from './commands/lint.ts';
 import { migrateCommand } from './commands/migrate.ts';
@@ -25,6 +26,7 @@ const commands: Command[] = [
   resetCommand,
   statusCommand,
   lintCommand,
+  driftCommand,
 ];
 
 function usage(): string {
