@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { committedMigrationsDir, currentMigrationPath, displayPath } from '../lib/paths.ts';
+import { migrationFile } from './history.ts';
 
 /** SQLSTATEs of "already exists": the usual sign of a migration that is not re-runnable. */
 const alreadyExists = new Set(['42P07', '42701', '42710', '42P06', '42723', '42P16']);
@@ -9,23 +10,28 @@ const alreadyExists = new Set(['42P07', '42701', '42710', '42P06', '42723', '42P
  * One line for an error raised while running a migration:
  * `migrations/current.sql:12: syntax error at or near "tabel" (42601) in: creat tabel foo (`.
  * graphile-migrate runs the body without its header, so the line is shifted back onto the file.
+ * PostgreSQL gives no position for some errors (a failed constraint, "already exists"); then the
+ * line names runningFile, the migration the caller knows was running, without a line.
  */
-export function describeMigrationError(error: unknown): string | undefined {
+export function describeMigrationError(error: unknown, runningFile?: string): string | undefined {
   const e = error as { message?: string; code?: string; _gmMessageOverride?: string };
+  const message = e.message ?? String(error);
+  const code = e.code ? ` (${e.code})` : '';
   const where = /line (\d+), column \d+ of "([^"]+)"/.exec(stripAnsi(e._gmMessageOverride ?? ''));
   if (!where) {
-    return e.code && alreadyExists.has(e.code) ? `${e.message} (${e.code}); ${rerunHint}` : undefined;
+    if (runningFile) return `${displayPath(runningFile)}: ${message}${code}`;
+    return e.code && alreadyExists.has(e.code) ? `${message}${code}; ${rerunHint}` : undefined;
   }
-  const message = e.message ?? String(error);
   const [, bodyLine = '1', filename = ''] = where;
   const isCurrent = filename === 'current.sql';
-  const file = isCurrent ? currentMigrationPath : join(committedMigrationsDir, filename);
+  // A committed migration is named by its recorded name ("000002.sql"); the file has the message in its name.
+  const file = isCurrent ? currentMigrationPath : join(committedMigrationsDir, migrationFile(filename));
   const text = readOrEmpty(file);
   // current.sql runs whole; a committed file runs without its header.
-  const line = Number(bodyLine) + (isCurrent ? 0 : headerLineCount(text));
+  const line = Number(bodyLine) + (isCurrent ? 0 : bodyOffset(text));
   const statement = (text.split('\n')[line - 1] ?? '').trim();
-  const code = e.code ? ` (${e.code})` : '';
-  const hint = e.code && alreadyExists.has(e.code) ? `; ${rerunHint}` : '';
+  // The re-run advice is for current.sql, which runs on every save; a committed file runs once.
+  const hint = isCurrent && e.code && alreadyExists.has(e.code) ? `; ${rerunHint}` : '';
   return `${displayPath(file)}:${line}: ${message}${code}${statement ? ` in: ${statement}` : ''}${hint}`;
 }
 
@@ -39,12 +45,17 @@ function readOrEmpty(path: string): string {
   }
 }
 
-/** Committed files start with `--! Key: value` headers and a blank line that the executed body omits. */
-function headerLineCount(text: string): number {
+/**
+ * Lines of a committed file before its executed body: graphile-migrate drops the
+ * `--! Key: value` headers and trims the rest, so the body starts at the first
+ * line after the headers that is not blank.
+ */
+function bodyOffset(text: string): number {
   const lines = text.split('\n');
-  let count = 0;
-  while (count < lines.length && /^--! [A-Z]/.test(lines[count] ?? '')) count++;
-  return count > 0 ? count + 1 : 0;
+  let offset = 0;
+  while (offset < lines.length && /^--! [A-Z]/.test(lines[offset] ?? '')) offset++;
+  while (offset < lines.length && (lines[offset] ?? '').trim() === '') offset++;
+  return offset;
 }
 
 function stripAnsi(text: string): string {

@@ -25,14 +25,29 @@ export function migrationFile(recordedAs: string, committed = committedMigration
   return committed.find((m) => m.recordedAs === recordedAs)?.file ?? recordedAs;
 }
 
-/** Recorded names of the migrations applied to a database, oldest first; empty before graphile-migrate's first run. */
-export async function appliedMigrations(client: pg.Client): Promise<string[]> {
+/** A row of graphile_migrate.migrations. */
+export interface AppliedMigration {
+  /** The recorded name, e.g. "000001.sql". */
+  filename: string;
+  hash: string;
+  previousHash: string | null;
+}
+
+/** The migrations applied to a database, oldest first; empty before graphile-migrate's first run. Reads only. */
+export async function appliedRecords(client: pg.Client): Promise<AppliedMigration[]> {
   const { rows: [exists] } = await client.query<{ present: boolean }>(
     `select to_regclass('graphile_migrate.migrations') is not null as present`,
   );
   if (!exists?.present) return [];
-  const { rows } = await client.query<{ filename: string }>('select filename from graphile_migrate.migrations order by filename');
-  return rows.map((r) => r.filename);
+  const { rows } = await client.query<AppliedMigration>(
+    'select filename, hash, previous_hash as "previousHash" from graphile_migrate.migrations order by filename',
+  );
+  return rows;
+}
+
+/** Recorded names of the migrations applied to a database, oldest first. */
+export async function appliedMigrations(client: pg.Client): Promise<string[]> {
+  return (await appliedRecords(client)).map((r) => r.filename);
 }
 
 /** True when current.sql holds more than comments and whitespace. */

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { calculateHash } from 'graphile-migrate/dist/hash.js';
+import { isMigrationFilename, parseMigrationText, serializeMigration } from 'graphile-migrate/dist/migration.js';
+import { sluggify } from 'graphile-migrate/dist/sluggify.js';
+import { withClient } from '../../src/db/client.ts';
+
+/** The committed files of a migrations folder, oldest first. */
+export function committedFiles(migrationsDir: string): string[] {
+  return readdirSync(join(migrationsDir, 'committed'))
+    .filter((f) => isMigrationFilename(f) !== null)
+    .sort();
+}
+
+/** The hash a committed file declares in its `--! Hash:` header. */
+export function declaredHash(path: string): string {
+  const hash = parseMigrationText(path, readFileSync(path, 'utf8')).headers.Hash;
+  if (!hash) throw new Error(`${path} has no Hash header`);
+  return hash;
+}
+
+/**
+ * Appends a valid committed migration to a copy of the migrations, as
+ * `graphile-migrate commit` would write it: the next number, headers chained
+ * on the latest file's hash (graphile-migrate's own hash function), a blank
+ * line, then the body. Returns the new file's name.
+ */
+export function appendCommittedMigration(migrationsDir: string, message: string, body: string): string {
+  const files = committedFiles(migrationsDir);
+  const latest = files.at(-1);
+  const previous = latest ? declaredHash(join(migrationsDir, 'committed', latest)) : null;
+  const number = latest ? Number(latest.slice(0, 6)) + 1 : 1;
+  const file = `${String(number).padStart(6, '0')}-${sluggify(message)}.sql`;
+  const hash = calculateHash(body, previous);
+  writeFileSync(join(migrationsDir, 'committed', file), serializeMigration(body, { Previous: previous ?? '-', Hash: hash, Message: message }));
+  return file;
+}
+
+/**
+ * Runs fn while another session holds the advisory lock `key` on the database
+ * at url, as a concurrent deploy would; fn gets that session's backend pid.
+ */
+export async function whileLockHeld<T>(url: string, key: string, fn: (pid: number) => Promise<T>): Promise<T> {
+  return withClient(url, async (holder) => {
+    const { rows } = await holder.query<{ pid: number }>('select pg_backend_pid() as pid, pg_advisory_lock($1)', [key]);
+    return fn(rows[0]?.pid ?? 0);
+  });
+}
