@@ -47,7 +47,7 @@ describe('cfdb CLI', () => {
     const result = await runCli(['reset'], cliEnv({ DATABASE_URL: 'postgres://app:pw@db.example.invalid:5432/prod', ROOT_DATABASE_URL: 'postgres://app:pw@db.example.invalid:5432/postgres' }));
     expect(result.code).toBe(1);
     expect(failureLines(result)).toEqual([
-      'cfdb reset failed: reset refuses to erase postgres://app:***@db.example.invalid:5432/prod: it is not on this machine; pass --force if you really mean to drop it.',
+      'cfdb reset failed: reset refuses to erase DATABASE_URL (postgres://app:***@db.example.invalid:5432/prod): it is not on this machine; pass --force if you really mean to drop it.',
     ]);
   });
 

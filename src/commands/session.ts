@@ -1,4 +1,5 @@
 import { openConnections, type ConnectionNeeds, type Connections } from '../db/connections.ts';
+import { refuseRemoteErase, type ErasedDatabase } from '../db/guard.ts';
 import { log } from '../lib/log.ts';
 import { migrateSettings, type MigrateOutput } from '../migrate/settings.ts';
 import type { Settings } from 'graphile-migrate';
@@ -18,12 +19,20 @@ export function migrateOutput(command: string, reportErrors = false): MigrateOut
  * Opens this run's databases (embedded or DATABASE_URL), hands them and the
  * matching graphile-migrate settings to fn, and always releases them, so an
  * embedded server started here is stopped here.
+ *
+ * First, before connecting, it refuses to erase a database that is not on this
+ * machine (src/db/guard.ts). A command that needs the shadow database erases it
+ * (graphile-migrate's commit, uncommit and reset --shadow drop and recreate it);
+ * `erases` names any other database the command erases, and `force` is the
+ * command's --force (left out by a command that has none).
  */
 export async function withDatabases<T>(
   command: string,
-  needs: Omit<ConnectionNeeds, 'onProgress'> & { reportErrors?: boolean },
+  needs: Omit<ConnectionNeeds, 'onProgress'> & { reportErrors?: boolean; erases?: ErasedDatabase[]; force?: boolean },
   fn: (connections: Connections, settings: Settings) => Promise<T>,
 ): Promise<T> {
+  const erased: ErasedDatabase[] = [...(needs.shadow ? ['SHADOW_DATABASE_URL' as const] : []), ...(needs.erases ?? [])];
+  if (erased.length > 0) refuseRemoteErase(command, erased, needs.force);
   const connections = await openConnections({ ...needs, onProgress: (m) => log.step(`${command}: ${m}`) });
   try {
     return await fn(connections, migrateSettings(connections, migrateOutput(command, needs.reportErrors)));

@@ -23,14 +23,16 @@ export function errorText(error: unknown): string {
   return [code, ...new Set(parts)].filter(Boolean).join(': ') || error.name;
 }
 
-/** The one line printed for any error; stack traces only with --verbose. */
+/** The one line printed for any error; with --verbose, the stack trace too. */
 export function describeError(error: unknown, verbose = false): string {
-  const text =
-    error instanceof Error
-      ? verbose && !(error instanceof UserError)
-        ? (error.stack ?? error.message)
-        : errorText(error)
-      : String(error);
-  const line = verbose ? text : text.split('\n').find((l) => l.trim() !== '') ?? text;
-  return maskSecrets(line.trim());
+  if (verbose) return maskSecrets(verboseText(error).trim());
+  const text = error instanceof Error ? errorText(error) : String(error);
+  return maskSecrets((text.split('\n').find((l) => l.trim() !== '') ?? text).trim());
+}
+
+/** A stack trace; for a UserError, its message and then the trace of the error it explains. */
+function verboseText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof UserError)) return error.stack ?? error.message;
+  return error.cause === undefined ? error.message : `${error.message}\ncaused by: ${verboseText(error.cause)}`;
 }
