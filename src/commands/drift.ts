@@ -20,7 +20,8 @@ export const driftCommand: Command = {
   details: [
     'Live database: DATABASE_URL, otherwise the embedded dev database (where current.sql work shows as drift).',
     'Reference: a scratch database built from migrations/committed, on the server of ROOT_DATABASE_URL when set,',
-    'otherwise on the embedded PostgreSQL (started for the run), so the live server is only ever read.',
+    'otherwise on the embedded PostgreSQL (started for the run), so nothing is created on the live server.',
+    'Either way the live database is only read: a read-only role is enough.',
     'Compares the catalog fingerprints of app_public and app_private (graphile_migrate is ignored) and prints',
     'one line per difference: object, then expected (from the migrations) and found (in the live database).',
   ],
