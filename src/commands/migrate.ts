@@ -42,22 +42,31 @@ export const migrateCommand: Command = {
     const timeoutMs = lockTimeoutMs(typeof values['lock-timeout'] === 'string' ? values['lock-timeout'] : undefined);
     await withDatabases('migrate', {}, async (connections, settings) => {
       const url = connections.databaseUrl;
-      const parsed = await parseSettings(settings);
       if (values['dry-run'] === true) {
+        const parsed = await parseSettings(settings);
         printDryRun(await withClient(url, (client) => verifiedPlan(client, parsed)));
         return;
       }
-      await withDeployLock(url, timeoutMs, progress, async () => {
-        const plan = await withClient(url, (client) => verifiedPlan(client, parsed));
-        if (plan.pending.length === 0) {
-          log.info(`migrate: already up to date (${plan.applied.length} migrations applied)`);
-          return;
-        }
-        await applyPending(url, settings, plan);
-      });
+      await deploy(url, settings, timeoutMs);
     });
   },
 };
+
+/**
+ * Steps 1–4 above for the database at url: what `migrate` runs, and `start` too,
+ * so the main job never bypasses the lock or the history check.
+ */
+export async function deploy(url: string, settings: Settings, timeoutMs: number): Promise<void> {
+  const parsed = await parseSettings(settings);
+  await withDeployLock(url, timeoutMs, progress, async () => {
+    const plan = await withClient(url, (client) => verifiedPlan(client, parsed));
+    if (plan.pending.length === 0) {
+      log.info(`migrate: already up to date (${plan.applied.length} migrations applied)`);
+      return;
+    }
+    await applyPending(url, settings, plan);
+  });
+}
 
 function progress(message: string): void {
   log.step(`migrate: ${message}`);

@@ -1,9 +1,10 @@
-import { migrate } from 'graphile-migrate';
 import { withClient } from '../db/client.ts';
 import { log } from '../lib/log.ts';
 import { appliedMigrations, migrationFile } from '../migrate/history.ts';
 import type { Command } from './command.ts';
 import { regenerate } from './generate.ts';
+import { deploy } from './migrate.ts';
+import { lockTimeoutMs } from '../migrate/lock.ts';
 import { withDatabases } from './session.ts';
 
 export const startCommand: Command = {
@@ -13,7 +14,8 @@ export const startCommand: Command = {
   async run() {
     const started = performance.now();
     await withDatabases('start', {}, async (connections, settings) => {
-      await migrate(settings);
+      // The same path as a production deploy: deploy lock, history check, one transaction per migration.
+      await deploy(connections.databaseUrl, settings, lockTimeoutMs(undefined));
       await withClient(connections.databaseUrl, async (client) => {
         const applied = (await appliedMigrations(client)).map((name) => migrationFile(name));
         const { rows: [info] } = await client.query<{ version: string; tables: number }>(
