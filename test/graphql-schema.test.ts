@@ -1,7 +1,8 @@
 import { buildSchema, isObjectType } from 'graphql';
 import { renderGraphqlTypes } from '../src/emit/graphql-types.ts';
 import { tableTypeName } from '../src/emit/ts-names.ts';
-import { buildGraphqlSchema, emitGraphqlSchema, printSortedSchema } from '../src/graphql/schema.ts';
+import { buildGraphqlSchema, emitGraphqlSchema, graphqlSdlFromIntrospection, printSortedSchema } from '../src/graphql/schema.ts';
+import { introspectCatalog } from '../src/introspect/introspect.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 
 /**
@@ -30,6 +31,11 @@ afterAll(async () => {
 });
 
 describe('schema.graphql', () => {
+  test('built from the introspection text generation already fetched, it is the schema PostGraphile builds from the database', async () => {
+    const { introspectionText } = await introspectCatalog(db.client);
+    expect(await graphqlSdlFromIntrospection(introspectionText)).toBe(sdl);
+  });
+
   test('building it leaves no connection open, so the CLI can exit', async () => {
     const { rows } = await db.client.query<{ open: string }>(
       'select count(*) as open from pg_catalog.pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',

@@ -1,13 +1,14 @@
-import { compareArtifacts, type ArtifactDiff } from '../generate/compare.ts';
-import { generateArtifacts } from '../generate/artifacts.ts';
-import { applyArtifacts, readGeneratedFiles } from '../generate/files.ts';
+import type { ArtifactDiff } from '../generate/compare.ts';
+import { describeTimings, generateArtifacts } from '../generate/artifacts.ts';
+import { writeChangedArtifacts } from '../generate/files.ts';
 import { log } from '../lib/log.ts';
 import { outputRoot } from '../lib/paths.ts';
+import type { SchemaModel } from '../model/schema-model.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';
 
 /** Names a few paths, counts the rest: one readable line however many files changed. */
-function listPaths(paths: string[], shown = 6): string {
+export function listPaths(paths: string[], shown = 6): string {
   const names = paths.slice(0, shown).join(', ');
   return paths.length > shown ? `${names}, … ${paths.length - shown} more` : names;
 }
@@ -23,16 +24,15 @@ export function describeChanges(diff: ArtifactDiff): string {
   return parts.join(', ');
 }
 
-/** Regenerates every artifact from the database at url and writes only what changed. */
-export async function regenerate(url: string, command: string): Promise<ArtifactDiff> {
+/** Regenerates every artifact from the database at url, writes only what changed, and returns the model it introspected. */
+export async function regenerate(url: string, command: string): Promise<SchemaModel> {
   const started = performance.now();
   const { artifacts, model, timings } = await generateArtifacts(url);
-  const diff = compareArtifacts(artifacts, readGeneratedFiles(outputRoot));
-  applyArtifacts(outputRoot, artifacts, diff);
+  const diff = writeChangedArtifacts(outputRoot, artifacts);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   log.info(`${command}: ${model.tables.length} tables → ${artifacts.length} files in ${seconds} s; ${describeChanges(diff)}`);
-  log.step(`${command}: time per stage: ${Object.entries(timings).map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`).join(', ')}`);
-  return diff;
+  log.step(`${command}: time per stage: ${describeTimings(timings)}`);
+  return model;
 }
 
 export const generateCommand: Command = {

@@ -2,6 +2,9 @@ import './quiet-grafast.ts';
 import pg from 'pg';
 import { makeSchema } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
+import type { PgClient, WithPgClient } from 'postgraphile/@dataplan/pg';
+import type { NodePostgresPgClient } from 'postgraphile/adaptors/pg';
+import { makeIntrospectionQuery } from 'postgraphile/graphile-build-pg/pg-introspection';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'postgraphile/graphql';
 import type { Artifact } from '../emit/artifact.ts';
@@ -99,6 +102,41 @@ export function printSortedSchema(schema: GraphQLSchema): string {
 /** The sorted SDL of the schema PostGraphile builds for the database. */
 export async function graphqlSdl(connectionString: string, options: GraphqlSchemaOptions = {}): Promise<string> {
   return printSortedSchema(await buildGraphqlSchema(connectionString, options));
+}
+
+/**
+ * A pg service without a database: while building a schema PostGraphile asks
+ * exactly one question, makeIntrospectionQuery(), and this service answers it
+ * with a text fetched earlier (introspectCatalog's). The service carries the
+ * same keys makePgService gives the live one, so the schema is the same.
+ */
+function introspectedPgService(introspectionText: string, schemas: readonly string[]): GraphileConfig.PgServiceConfiguration {
+  const introspectionQuery = makeIntrospectionQuery();
+  const client: PgClient = {
+    async query<TData>(query: { text: string }) {
+      if (query.text !== introspectionQuery) {
+        throw new Error(`PostGraphile asked for more than its introspection (${query.text.slice(0, 60)}…); build this schema with graphqlSdl(url) instead.`);
+      }
+      return { rows: [{ introspection: introspectionText } as TData], rowCount: 1 };
+    },
+    withTransaction: (callback) => callback(client),
+  };
+  const withPgClient: WithPgClient = async (_pgSettings, callback) => callback(client);
+  return {
+    name: 'main',
+    schemas: [...schemas],
+    // The adaptor's type promises node-postgres clients (with rawClient); building a schema only calls query().
+    adaptor: { createWithPgClient: () => withPgClient as WithPgClient<NodePostgresPgClient>, makePgService },
+    withPgClientKey: 'withPgClient',
+    pgSettingsKey: 'pgSettings',
+    pgSubscriber: null,
+  };
+}
+
+/** The sorted SDL PostGraphile builds from an introspection text already fetched: no connection, no round trip. */
+export async function graphqlSdlFromIntrospection(introspectionText: string, options: GraphqlSchemaOptions = {}): Promise<string> {
+  const { schema } = await makeSchema(graphqlPreset(introspectedPgService(introspectionText, options.schemas ?? ['app_public'])));
+  return printSortedSchema(schema);
 }
 
 export function emitGraphqlSchema(sdl: string): Artifact {

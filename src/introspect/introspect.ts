@@ -37,13 +37,29 @@ import { readCheck } from './value-sets.ts';
  * after that is in-memory joins by oid, linear in the size of the schema.
  */
 export async function introspectSchema(client: pg.Client, schema = 'app_public'): Promise<SchemaModel> {
+  return (await introspectCatalog(client, schema)).model;
+}
+
+export interface CatalogIntrospection {
+  model: SchemaModel;
+  /**
+   * The raw answer to pg-introspection's makeIntrospectionQuery(), exactly the
+   * text PostGraphile fetches for itself: graphqlSdlFromIntrospection builds
+   * the GraphQL schema from it without asking the database again.
+   */
+  introspectionText: string;
+}
+
+/** introspectSchema, keeping the raw introspection text for the GraphQL schema. */
+export async function introspectCatalog(client: pg.Client, schema = 'app_public'): Promise<CatalogIntrospection> {
   const [introspectionResult, textsResult] = await queryCatalog(client, [
     makeIntrospectionQuery(),
     catalogTextsQuery(client.escapeLiteral(schema)),
   ]);
-  const introspection = parseIntrospectionResults(singleText(introspectionResult, 'introspection'), false);
+  const introspectionText = singleText(introspectionResult, 'introspection');
+  const introspection = parseIntrospectionResults(introspectionText, false);
   const texts = JSON.parse(singleText(textsResult, 'texts')) as CatalogTexts;
-  return buildModel(introspection, texts, schema);
+  return { model: buildModel(introspection, texts, schema), introspectionText };
 }
 
 function buildModel(introspection: Introspection, texts: CatalogTexts, schema: string): SchemaModel {
