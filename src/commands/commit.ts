@@ -1,27 +1,74 @@
-import { commit } from 'graphile-migrate';
+import { commit, reset } from 'graphile-migrate';
+import { withClient } from '../db/client.ts';
+import type { Connections } from '../db/connections.ts';
+import { introspectSchema } from '../introspect/introspect.ts';
+import { lintMigrations } from '../lint/lint.ts';
+import { lintTargets } from '../lint/targets.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { join } from 'node:path';
 import { committedMigrationsDir, displayPath } from '../lib/paths.ts';
-import { committedMigrations } from '../migrate/history.ts';
+import { committedMigrations, currentHasWork } from '../migrate/history.ts';
+import { migrateSettings } from '../migrate/settings.ts';
+import { describeSchemaChange, diffSchemas } from '../model/schema-diff.ts';
+import type { SchemaModel } from '../model/schema-model.ts';
 import type { Command } from './command.ts';
+import { regenerate } from './generate.ts';
 import { withDatabases } from './session.ts';
 
 const committedFiles = (): string[] => committedMigrations().map((m) => m.file);
+
+function shadowOf(connections: Connections): string {
+  if (!connections.shadowUrl) throw new UserError('this command needs SHADOW_DATABASE_URL; point it at a scratch database it may drop and recreate.');
+  return connections.shadowUrl;
+}
+
+/** The schema of the shadow database, which graphile-migrate's commit and uncommit leave holding exactly the committed migrations. */
+export function shadowSchema(connections: Connections): Promise<SchemaModel> {
+  return withClient(shadowOf(connections), (client) => introspectSchema(client));
+}
+
+/** "schema change: …" and one indented line per table or function. */
+export function logSchemaChange(command: string, heading: string, before: SchemaModel, after: SchemaModel): void {
+  log.info(`${command}: ${heading}:`);
+  describeSchemaChange(diffSchemas(before, after)).forEach((line) => log.info(`  ${line}`));
+}
 
 export const commitCommand: Command = {
   name: 'commit',
   summary: 'turn migrations/current.sql into the next numbered, hash-chained migration (proved on the shadow database first)',
   usage: 'cfdb commit [-m message]',
+  details: [
+    'Then lints the new migration (as `cfdb lint` does), regenerates every artifact from the committed migrations',
+    '(the shadow database), and prints the new file and the tables and columns it adds, changes or removes.',
+    'Exits 1 when lint finds something: uncommit, fix current.sql and commit again.',
+  ],
   options: { message: { type: 'string', short: 'm' } },
   async run(values) {
     const message = typeof values.message === 'string' ? values.message : undefined;
     if (message !== undefined && message.includes('\n')) throw new UserError('commit: the -m message must be one line.');
-    await withDatabases('commit', { shadow: true, root: true }, async (_connections, settings) => {
-      const before = new Set(committedFiles());
+    if (!currentHasWork()) throw new UserError('migrations/current.sql holds no SQL, so there is nothing to commit; write the change there first (see docs/workflow.md).');
+    await withDatabases('commit', { shadow: true, root: true }, async (connections, settings) => {
+      // The committed state before this commit, for the summary.
+      await reset(migrateSettings(connections, { info: () => undefined }), true);
+      const before = await shadowSchema(connections);
+      const existing = new Set(committedFiles());
       await commit(settings, message);
-      const added = committedFiles().filter((f) => !before.has(f));
-      log.info(`commit: wrote ${added.map((f) => displayPath(join(committedMigrationsDir, f))).join(', ')}; current.sql is blank again`);
+      const added = committedFiles().filter((f) => !existing.has(f));
+      const paths = added.map((f) => join(committedMigrationsDir, f));
+      const findings = lintMigrations(lintTargets().filter((t) => paths.includes(t.path)));
+      findings.forEach((f) => log.error(`commit: ${displayPath(f.path)}:${f.line}: ${f.rule}: ${f.message}`));
+      // graphile-migrate left the shadow database with every committed migration, the new one included.
+      const after = await regenerate(shadowOf(connections), 'commit');
+      log.info(`commit: wrote ${paths.map(displayPath).join(', ')}; current.sql is blank again`);
+      logSchemaChange('commit', 'schema change', before, after);
+      if (findings.length > 0) {
+        throw new UserError(
+          `${findings.length} lint finding${findings.length === 1 ? '' : 's'} in ${added.join(', ')}: it is committed but not safe to deploy as it is; ` +
+            'run `npm run uncommit`, fix current.sql (or accept a finding with `-- squawk-ignore <rule>` and the reason above it), then commit again.',
+        );
+      }
+      log.info(`commit: lint found nothing to fix in ${added.join(', ')}`);
     });
   },
 };

@@ -1,18 +1,33 @@
-import { uncommit } from 'graphile-migrate';
+import { uncommit, watch } from 'graphile-migrate';
 import { log } from '../lib/log.ts';
-import { committedMigrations } from '../migrate/history.ts';
+import { displayPath, currentMigrationPath } from '../lib/paths.ts';
+import { UserError } from '../lib/errors.ts';
+import { committedMigrations, currentHasWork } from '../migrate/history.ts';
 import type { Command } from './command.ts';
+import { logSchemaChange, shadowSchema } from './commit.ts';
+import { regenerate } from './generate.ts';
 import { withDatabases } from './session.ts';
 
 export const uncommitCommand: Command = {
   name: 'uncommit',
   summary: 'move the latest committed migration back into migrations/current.sql for rework (never one that was deployed)',
   usage: 'cfdb uncommit',
+  details: [
+    'Then runs current.sql on the dev database, as `dev` would, regenerates every artifact from it, and prints',
+    'what current.sql now changes compared with the remaining committed migrations.',
+  ],
   async run() {
-    await withDatabases('uncommit', { root: true }, async (_connections, settings) => {
-      const latest = committedMigrations().pop()?.file;
+    const latest = committedMigrations().pop()?.file;
+    if (latest === undefined) throw new UserError('there is no committed migration to uncommit.');
+    if (currentHasWork()) {
+      throw new UserError(`${displayPath(currentMigrationPath)} holds uncommitted work; commit it or move it aside before uncommitting ${latest}.`);
+    }
+    await withDatabases('uncommit', { shadow: true, root: true }, async (connections, settings) => {
       await uncommit(settings);
-      log.info(`uncommit: moved ${latest} back into current.sql for rework`);
+      await watch(settings, true);
+      const working = await regenerate(connections.databaseUrl, 'uncommit');
+      log.info(`uncommit: moved ${latest} back into ${displayPath(currentMigrationPath)} and ran it on the dev database; rework it (npm run dev), then commit again`);
+      logSchemaChange('uncommit', 'current.sql changes', await shadowSchema(connections), working);
     });
   },
 };
