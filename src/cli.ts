@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './commands/command.ts';
 import { checkCommand } from './commands/check.ts';
 import { commitCommand } from './commands/commit.ts';
+import { devCommand } from './commands/dev.ts';
 import { driftCommand } from './commands/drift.ts';
 import { generateCommand } from './commands/generate.ts';
 import { lintCommand } from './commands/lint.ts';
@@ -21,6 +22,7 @@ const commands: Command[] = [
   checkCommand,
   migrateCommand,
   watchCommand,
+  devCommand,
   commitCommand,
   uncommitCommand,
   resetCommand,

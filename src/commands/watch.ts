@@ -1,7 +1,7 @@
 import { watch } from 'graphile-migrate';
 import { log } from '../lib/log.ts';
 import type { Command } from './command.ts';
-import { withDatabases } from './session.ts';
+import { untilInterrupted, withDatabases } from './session.ts';
 
 export const watchCommand: Command = {
   name: 'watch',
@@ -18,19 +18,8 @@ export const watchCommand: Command = {
       }
       await watch(settings, false);
       log.info('watch: watching migrations/current.sql; Ctrl-C to stop');
-      await untilInterrupted();
+      await untilInterrupted('watch');
     });
   },
 };
 
-/** Resolves on SIGINT/SIGTERM so the caller's cleanup (stopping the server) runs. */
-function untilInterrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      log.step('watch: stopping');
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-}

