@@ -1,7 +1,6 @@
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
-import { displayPath } from '../lib/paths.ts';
-import { lintMigrations } from '../lint/lint.ts';
+import { formatFinding, lintMigrations } from '../lint/lint.ts';
 import { lintTargets } from '../lint/targets.ts';
 import type { Command } from './command.ts';
 
@@ -18,7 +17,7 @@ export const lintCommand: Command = {
   async run() {
     const targets = lintTargets();
     const findings = lintMigrations(targets);
-    findings.forEach((f) => log.info(`${displayPath(f.path)}:${f.line}: ${f.rule}: ${f.message}`));
+    findings.forEach((f) => log.info(formatFinding(f)));
     const committed = targets.filter((t) => t.committed).length;
     if (findings.length > 0) {
       const files = new Set(findings.map((f) => f.path)).size;

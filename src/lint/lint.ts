@@ -1,3 +1,4 @@
+import { displayPath } from '../lib/paths.ts';
 import { isExempt } from './exemptions.ts';
 import { runSquawk, statementCount, type SquawkFinding } from './squawk.ts';
 import type { LintTarget } from './targets.ts';
@@ -14,6 +15,11 @@ export function lintMigrations(targets: LintTarget[]): SquawkFinding[] {
       .filter((f) => !(target.committed && isExempt(target.path, f.rule)))
       .sort((a, b) => a.line - b.line),
   );
+}
+
+/** One finding as people read it: `migrations/committed/000002-x.sql:12: rule: message`. */
+export function formatFinding(finding: SquawkFinding): string {
+  return `${displayPath(finding.path)}:${finding.line}: ${finding.rule}: ${finding.message}`;
 }
 
 /**
