@@ -2,12 +2,12 @@ import { commit, reset } from 'graphile-migrate';
 import { withClient } from '../db/client.ts';
 import type { Connections } from '../db/connections.ts';
 import { introspectSchema } from '../introspect/introspect.ts';
-import { lintMigrations } from '../lint/lint.ts';
+import { formatFinding, lintMigrations } from '../lint/lint.ts';
 import { lintTargets } from '../lint/targets.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { join } from 'node:path';
-import { committedMigrationsDir, displayPath } from '../lib/paths.ts';
+import { committedMigrationsDir, currentMigrationPath, displayPath } from '../lib/paths.ts';
 import { committedMigrations, currentHasWork } from '../migrate/history.ts';
 import { migrateSettings } from '../migrate/settings.ts';
 import { describeSchemaChange, diffSchemas } from '../model/schema-diff.ts';
@@ -47,7 +47,9 @@ export const commitCommand: Command = {
   async run(values) {
     const message = typeof values.message === 'string' ? values.message : undefined;
     if (message !== undefined && message.includes('\n')) throw new UserError('commit: the -m message must be one line.');
-    if (!currentHasWork()) throw new UserError('migrations/current.sql holds no SQL, so there is nothing to commit; write the change there first (see docs/workflow.md).');
+    if (!currentHasWork()) {
+      throw new UserError(`${displayPath(currentMigrationPath)} holds no SQL, so there is nothing to commit; write the change there first (see docs/workflow.md).`);
+    }
     await withDatabases('commit', { shadow: true, root: true }, async (connections, settings) => {
       // The committed state before this commit, for the summary.
       await reset(migrateSettings(connections, { info: () => undefined }), true);
@@ -57,7 +59,7 @@ export const commitCommand: Command = {
       const added = committedFiles().filter((f) => !existing.has(f));
       const paths = added.map((f) => join(committedMigrationsDir, f));
       const findings = lintMigrations(lintTargets().filter((t) => paths.includes(t.path)));
-      findings.forEach((f) => log.error(`commit: ${displayPath(f.path)}:${f.line}: ${f.rule}: ${f.message}`));
+      findings.forEach((f) => log.error(`commit: ${formatFinding(f)}`));
       // graphile-migrate left the shadow database with every committed migration, the new one included.
       const after = await regenerate(shadowOf(connections), 'commit');
       log.info(`commit: wrote ${paths.map(displayPath).join(', ')}; current.sql is blank again`);

@@ -24,10 +24,11 @@ export const uncommitCommand: Command = {
     }
     await withDatabases('uncommit', { shadow: true, root: true }, async (connections, settings) => {
       await uncommit(settings);
+      log.info(`uncommit: moved ${latest} back into ${displayPath(currentMigrationPath)}`);
       await watch(settings, true);
       const working = await regenerate(connections.databaseUrl, 'uncommit');
-      log.info(`uncommit: moved ${latest} back into ${displayPath(currentMigrationPath)} and ran it on the dev database; rework it (npm run dev), then commit again`);
       logSchemaChange('uncommit', 'current.sql changes', await shadowSchema(connections), working);
+      log.info('uncommit: rework it with `npm run dev` running, then commit again');
     });
   },
 };

@@ -1,0 +1,77 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withClient } from '../src/db/client.ts';
+import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
+import { createMigratedDatabase, databaseUrl, rootUrl, type ScratchDatabase } from './helpers/database.ts';
+
+/**
+ * `cfdb commit` lints the migration it wrote (test/dev.test.ts covers the
+ * clean commit after the development loop).
+ */
+
+let db: ScratchDatabase;
+let migrations: string;
+let tree: string;
+const shadow = `cfdb_commit_${Math.random().toString(36).slice(2, 8)}_shadow`;
+
+beforeAll(async () => {
+  db = await createMigratedDatabase();
+  migrations = copyMigrations();
+  tree = mkdtempSync(join(tmpdir(), 'cfdb-commit-tree-'));
+});
+
+afterAll(async () => {
+  await db?.drop();
+  await withClient(rootUrl(), (client) => client.query(`drop database if exists ${client.escapeIdentifier(shadow)} with (force)`));
+  rmSync(migrations, { recursive: true, force: true });
+  rmSync(tree, { recursive: true, force: true });
+});
+
+test('a lint finding in the new migration is printed with file:line, and the command fails saying how to rework it', async () => {
+  writeFileSync(join(migrations, 'current.sql'), '-- Enter migration here\ncreate index if not exists projects_created_at_idx on app_public.projects (created_at);\n');
+  const result = await runCli(
+    ['commit', '-m', 'projects index'],
+    cliEnv({ DATABASE_URL: db.url, SHADOW_DATABASE_URL: databaseUrl(shadow), ROOT_DATABASE_URL: rootUrl(), CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree }),
+  );
+  expect(result.code).toBe(1);
+
+  const file = join(migrations, 'committed', '000002-projects-index.sql');
+  const line = readFileSync(file, 'utf8').split('\n').findIndex((text) => text.startsWith('create index')) + 1;
+  expect(result.stderr).toMatch(new RegExp(`^commit: ${file}:${line}: require-concurrent-index-creation: `, 'm'));
+  expect(failureLines(result)).toEqual([
+    'cfdb commit failed: 1 lint finding in 000002-projects-index.sql: it is committed but not safe to deploy as it is; ' +
+      'run `npm run uncommit`, fix current.sql (or accept a finding with `-- squawk-ignore <rule>` and the reason above it), then commit again.',
+  ]);
+  // The commit itself stands, regenerated and summarised, ready for uncommit.
+  expect(result.stdout).toContain('commit: schema change:\n  ~ table projects: index projects_created_at_idx added\n');
+  expect(existsSync(join(tree, 'src/generated/db.ts'))).toBe(true);
+}, 240_000);
+
+test('uncommit takes it back into current.sql, runs it, and says what current.sql now changes', async () => {
+  const env = cliEnv({ DATABASE_URL: db.url, SHADOW_DATABASE_URL: databaseUrl(shadow), ROOT_DATABASE_URL: rootUrl(), CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree });
+  const result = await runCli(['uncommit'], env);
+  expect(result.stderr).not.toMatch(/^cfdb /m);
+  expect(result.code).toBe(0);
+  expect(existsSync(join(migrations, 'committed', '000002-projects-index.sql'))).toBe(false);
+  expect(readFileSync(join(migrations, 'current.sql'), 'utf8')).toMatch(/^--! Message: projects index\n[\s\S]*create index if not exists projects_created_at_idx/);
+  expect(result.stdout).toContain(`uncommit: moved 000002-projects-index.sql back into ${join(migrations, 'current.sql')}\n`);
+  expect(result.stdout).toContain(
+    'uncommit: current.sql changes:\n  ~ table projects: index projects_created_at_idx added\n' +
+      'uncommit: rework it with `npm run dev` running, then commit again\n',
+  );
+
+  const again = await runCli(['uncommit'], env);
+  expect(failureLines(again)).toEqual([
+    `cfdb uncommit failed: ${join(migrations, 'current.sql')} holds uncommitted work; commit it or move it aside before uncommitting 000001-creativeflow-data-model-22-tables.sql.`,
+  ]);
+}, 240_000);
+
+test('a blank current.sql is refused before anything starts', async () => {
+  writeFileSync(join(migrations, 'current.sql'), '-- Enter migration here\n');
+  const result = await runCli(['commit'], cliEnv({ CFDB_MIGRATIONS_DIR: migrations, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }));
+  expect(result.code).toBe(1);
+  expect(failureLines(result)).toEqual([
+    `cfdb commit failed: ${join(migrations, 'current.sql')} holds no SQL, so there is nothing to commit; write the change there first (see docs/workflow.md).`,
+  ]);
+});
