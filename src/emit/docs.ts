@@ -1,6 +1,6 @@
 import { compareNames } from '../lib/compare.ts';
 import { domainOf, groupByDomain } from '../model/domains.ts';
-import { columnKeys, referencesTo } from '../model/relations.ts';
+import { columnKeys, referencesByTarget, type Reference } from '../model/relations.ts';
 import type { ColumnModel, SchemaModel, TableModel } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
 import { diagramPath, DOCS_INDEX, ERD_MARKDOWN, linkTarget, SCHEMA_DIAGRAM, tablePagePath } from './doc-paths.ts';
@@ -13,7 +13,8 @@ import { shortType } from './type-names.ts';
  * triggers, and the foreign keys in both directions, as links).
  */
 export function renderDocs(model: SchemaModel): Artifact[] {
-  return [indexPage(model), ...model.tables.map((table) => tablePage(model, table))];
+  const incoming = referencesByTarget(model);
+  return [indexPage(model), ...model.tables.map((table) => tablePage(model, table, incoming.get(table.name) ?? []))];
 }
 
 function indexPage(model: SchemaModel): Artifact {
@@ -44,12 +45,12 @@ function indexPage(model: SchemaModel): Artifact {
   return { path: DOCS_INDEX, contents: `${lines.join('\n')}\n` };
 }
 
-function tablePage(model: SchemaModel, t: TableModel): Artifact {
+/** incoming: the foreign keys that point at t, in allReferences order. */
+function tablePage(model: SchemaModel, t: TableModel, incoming: Reference[]): Artifact {
   const path = tablePagePath(t.name);
   const here = (target: string): string => linkTarget(path, target);
   const tableLink = (name: string): string => link(name, here(tablePagePath(name)));
   const domain = domainOf(t.name);
-  const incoming = referencesTo(model, t.name);
   const sections: [string, string | undefined][] = [
     ['Columns', table(['Name', 'Type', 'Key', 'Null', 'Default', 'Comment'], t.columns.map((column) => columnRow(t, column)))],
     ['Value sets', valueSets(t)],

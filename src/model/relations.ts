@@ -83,7 +83,17 @@ export function allReferences(model: SchemaModel): Reference[] {
     .flatMap((table) => [...table.foreignKeys].sort((a, b) => compareNames(a.name, b.name)).map((fk) => ({ table, fk })));
 }
 
-/** Foreign keys, in any table, that point at the named table. */
-export function referencesTo(model: SchemaModel, tableName: string): Reference[] {
-  return allReferences(model).filter((reference) => reference.fk.foreignTable === tableName);
+/**
+ * Foreign keys by the table they point at, each list in allReferences order.
+ * One pass for all tables: filtering allReferences per table was quadratic in
+ * the number of tables (1.8 s of the docs' 2.2 s at 1,000 tables).
+ */
+export function referencesByTarget(model: SchemaModel): Map<string, Reference[]> {
+  const byTarget = new Map<string, Reference[]>();
+  for (const reference of allReferences(model)) {
+    const list = byTarget.get(reference.fk.foreignTable);
+    if (list) list.push(reference);
+    else byTarget.set(reference.fk.foreignTable, [reference]);
+  }
+  return byTarget;
 }
