@@ -29,6 +29,7 @@ import { embeddedUrl, startEmbedded } from '../src/db/embedded.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { cliEnv, copyMigrations } from '../test/helpers/cli.ts';
 import { DevProcess } from '../test/helpers/dev-process.ts';
+import { median } from './stats.ts';
 
 const saves = Number(process.argv[2] ?? 12);
 const peerRuns = 3;
@@ -63,12 +64,6 @@ interface Sample {
 }
 
 const log = (message: string): void => void process.stderr.write(`bench:devloop: ${message}\n`);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
 
 /** "… in 640 ms; diagrams 4 changed in 1.4 s [apply 60 ms, …]" → its figures. */
 function parseTurn(line: string): Pick<Sample, 'turnTypesMs' | 'turnTotalMs' | 'stages'> {
