@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagramPath, SCHEMA_DIAGRAM } from '../src/emit/doc-paths.ts';
 import { erdDiagrams, MONO_ADVANCE_EM } from '../src/emit/erd-dot.ts';
-import { dotToSvg, FONT_FILES, PNG_PIXELS_PER_POINT, renderErd, SVG_FONT_FAMILY, svgToPng } from '../src/emit/erd-render.ts';
+import { dotToSvg, FONT_FILES, MAX_PNG_PIXELS, PNG_PIXELS_PER_POINT, pngZoom, renderErd, SVG_FONT_FAMILY, svgToPng } from '../src/emit/erd-render.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import { domainOf, DOMAINS, groupByDomain, OTHER_DOMAIN } from '../src/model/domains.ts';
 import { allReferences } from '../src/model/relations.ts';
@@ -276,6 +276,19 @@ describe('ERD', () => {
     const size = pngSize(pngA);
     expect(Math.abs(size.width - Number(points?.[1]) * 1.5)).toBeLessThanOrEqual(1);
     expect(Math.abs(size.height - Number(points?.[2]) * 1.5)).toBeLessThanOrEqual(1);
+  });
+
+  test('a diagram too large for MAX_PNG_PIXELS is drawn smaller, keeping its proportions', async () => {
+    const svg = (width: number, height: number): string =>
+      `<svg width="${width}pt" height="${height}pt" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><rect x="10" y="10" width="100" height="50"/></svg>`;
+    // Under the cap: the documented 1.5 px per point.
+    expect(pngZoom(svg(1900, 2300)) * (4 / 3)).toBe(PNG_PIXELS_PER_POINT);
+    // 6,000 x 4,000 pt would be 54 million pixels at full zoom.
+    const size = pngSize(await svgToPng(svg(6000, 4000)));
+    expect(size.width * size.height).toBeLessThanOrEqual(MAX_PNG_PIXELS);
+    expect(size.width * size.height).toBeGreaterThan(MAX_PNG_PIXELS * 0.99);
+    expect(size.width / size.height).toBeCloseTo(6000 / 4000, 2);
+    expect(() => pngZoom('<svg viewBox="0 0 10 10"></svg>')).toThrow(/width and height in points/);
   });
 
   test('renderErd returns an SVG and a PNG per diagram, at the documented paths, quickly', async () => {

@@ -1,7 +1,8 @@
 import { buildSchema, isObjectType } from 'graphql';
 import { renderGraphqlTypes } from '../src/emit/graphql-types.ts';
 import { tableTypeName } from '../src/emit/ts-names.ts';
-import { buildGraphqlSchema, emitGraphqlSchema, graphqlSdlFromIntrospection, printSortedSchema } from '../src/graphql/schema.ts';
+import { graphqlArtifacts } from '../src/graphql/files.ts';
+import { buildGraphqlSchema, graphqlSdlFromIntrospection, printSortedSchema } from '../src/graphql/schema.ts';
 import { introspectCatalog } from '../src/introspect/introspect.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 
@@ -73,10 +74,13 @@ describe('schema.graphql', () => {
     expect(printSortedSchema(buildSchema(sdl))).toBe(sdl);
   });
 
-  test('the artifact is src/generated/schema.graphql ending in one newline', () => {
-    const artifact = emitGraphqlSchema(sdl);
-    expect(artifact.path).toBe('src/generated/schema.graphql');
-    expect(artifact.contents).toBe(`${sdl}\n`);
+  test('the artifacts are src/generated/schema.graphql ending in one newline, and graphql.ts as given', () => {
+    const types = '// graphql.ts\n';
+    expect(graphqlArtifacts({ sdl, types })).toEqual([
+      { path: 'src/generated/schema.graphql', contents: `${sdl}\n` },
+      { path: 'src/generated/graphql.ts', contents: types },
+    ]);
+    expect(graphqlArtifacts({ sdl: `${sdl}\n`, types })[0]?.contents).toBe(`${sdl}\n`);
   });
 });
 

@@ -1,8 +1,9 @@
 import type { ArtifactDiff } from '../generate/compare.ts';
-import { describeTimings, generateArtifacts } from '../generate/artifacts.ts';
+import { generateArtifacts } from '../generate/artifacts.ts';
 import { writeChangedArtifacts } from '../generate/files.ts';
 import { log } from '../lib/log.ts';
 import { outputRoot } from '../lib/paths.ts';
+import { describeTimings } from '../lib/timings.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';

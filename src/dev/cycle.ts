@@ -2,12 +2,13 @@ import pg from 'pg';
 import { _makeCurrentMigrationRunner } from 'graphile-migrate/dist/commands/watch.js';
 import { parseSettings } from 'graphile-migrate/dist/settings.js';
 import type { Connections } from '../db/connections.ts';
-import { ArtifactGenerator, isDiagramPath, timed, type StageTimings } from '../generate/artifacts.ts';
+import { ArtifactGenerator, isDiagramPath } from '../generate/artifacts.ts';
 import type { ArtifactDiff } from '../generate/compare.ts';
 import { writeChangedArtifacts } from '../generate/files.ts';
 import type { CatalogIntrospection } from '../introspect/introspect.ts';
 import { describeError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
+import { timed, type StageTimings } from '../lib/timings.ts';
 import { currentMigrationPath, displayPath } from '../lib/paths.ts';
 import { describeMigrationError } from '../migrate/errors.ts';
 import { migrateSettings } from '../migrate/settings.ts';
@@ -66,11 +67,14 @@ export class DevCycle {
       },
     });
     const run = _makeCurrentMigrationRunner(await parseSettings(settings));
-    return new DevCycle(connections.databaseUrl, outputRoot, async () => {
+    const cycle = new DevCycle(connections.databaseUrl, outputRoot, async () => {
       skipped = false;
       await run();
       return !skipped;
     });
+    // PostGraphile and codegen load on their thread while the first turn applies current.sql.
+    cycle.generator.warmUp();
+    return cycle;
   }
 
   async run(): Promise<CycleReport> {
@@ -97,7 +101,7 @@ export class DevCycle {
       changed = changedPaths(await timed(timings, 'write', () => writeChangedArtifacts(this.outputRoot, primary, (path) => !isDiagramPath(path))));
     } catch (error) {
       // A lost connection is opened afresh next turn.
-      await this.close();
+      await this.closeClient();
       return { outcome: 'failed', stage: 'generate', error: describeError(error), totalMs: elapsed() };
     }
     const primaryMs = elapsed();
@@ -133,9 +137,14 @@ export class DevCycle {
     return client;
   }
 
-  async close(): Promise<void> {
+  private async closeClient(): Promise<void> {
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
+  }
+
+  /** Closes the connection and stops the GraphQL thread. */
+  async close(): Promise<void> {
+    await Promise.all([this.closeClient(), this.generator.close()]);
   }
 }

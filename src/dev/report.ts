@@ -1,5 +1,5 @@
 import { listPaths } from '../commands/generate.ts';
-import { describeTimings } from '../generate/artifacts.ts';
+import { describeTimings } from '../lib/timings.ts';
 import type { CycleReport } from './cycle.ts';
 
 /**

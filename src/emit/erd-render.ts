@@ -25,6 +25,14 @@ const FONT_FAMILY = 'DejaVu Sans Mono';
  */
 const PNG_ZOOM = 1.125;
 export const PNG_PIXELS_PER_POINT = (PNG_ZOOM * 4) / 3;
+/**
+ * The most pixels a PNG may have. A schema of hundreds of tables lays out
+ * tens of thousands of points wide; at full zoom its PNG would take gigabytes
+ * of memory and minutes, and no viewer shows it whole anyway. Past this size
+ * the PNG is drawn smaller, as an overview, and the SVG keeps every detail.
+ * The whole CreativeFlow schema is under a third of it.
+ */
+export const MAX_PNG_PIXELS = 32_000_000;
 
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 export const FONT_FILES = [join(fontDir, 'DejaVuSansMono.ttf'), join(fontDir, 'DejaVuSansMono-Bold.ttf')];
@@ -41,7 +49,7 @@ export async function dotToSvg(dot: string): Promise<string> {
   return svg.replace(/font-family="[^"]*"/g, `font-family="${SVG_FONT_FAMILY}"`);
 }
 
-const renderOptions: ResvgRenderOptions = {
+const renderOptions = {
   font: {
     loadSystemFonts: false,
     fontFiles: FONT_FILES,
@@ -51,13 +59,26 @@ const renderOptions: ResvgRenderOptions = {
     serifFamily: FONT_FAMILY,
   },
   background: 'white',
-  fitTo: { mode: 'zoom', value: PNG_ZOOM },
   logLevel: 'off',
-};
+} satisfies ResvgRenderOptions;
+
+/** PNG_ZOOM, or less for a diagram so large that it would pass MAX_PNG_PIXELS. */
+export function pngZoom(svg: string): number {
+  const size = /<svg width="([\d.]+)pt" height="([\d.]+)pt"/.exec(svg);
+  if (!size) throw new Error('Graphviz SVG without a width and height in points; cannot size its PNG.');
+  // resvg sizes the image in CSS pixels (4/3 per point) times the zoom, rounded up.
+  const [width, height] = [Number(size[1]) * (4 / 3), Number(size[2]) * (4 / 3)];
+  const pixels = (zoom: number): number => Math.ceil(width * zoom) * Math.ceil(height * zoom);
+  if (pixels(PNG_ZOOM) <= MAX_PNG_PIXELS) return PNG_ZOOM;
+  let zoom = Math.sqrt(MAX_PNG_PIXELS / (width * height));
+  // The rounding up can take the exact root a few pixels over.
+  while (pixels(zoom) > MAX_PNG_PIXELS) zoom *= 0.9999;
+  return zoom;
+}
 
 /** Rasterises on libuv's thread pool, so several diagrams render at once. */
 export async function svgToPng(svg: string): Promise<Uint8Array> {
-  const image = await renderAsync(svg, renderOptions);
+  const image = await renderAsync(svg, { ...renderOptions, fitTo: { mode: 'zoom', value: pngZoom(svg) } });
   return new Uint8Array(image.asPng());
 }
 

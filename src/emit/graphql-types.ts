@@ -1,7 +1,7 @@
 import { codegen } from '@graphql-codegen/core';
 import * as typescriptPlugin from '@graphql-codegen/typescript';
 import { buildASTSchema, isScalarType, parse, type GraphQLSchema } from 'graphql';
-import type { Artifact } from './artifact.ts';
+import { GRAPHQL_TYPES_PATH } from '../graphql/files.ts';
 import { generatedFileHeader, jsDoc } from './ts-doc.ts';
 
 /**
@@ -9,8 +9,6 @@ import { generatedFileHeader, jsDoc } from './ts-doc.ts';
  * for the API, from graphql-codegen's typescript plugin run in process. No
  * I/O: the SDL comes in, the file text goes out.
  */
-
-export const graphqlTypesPath = 'src/generated/graphql.ts';
 
 /**
  * What the PostGraphile (Amber) server puts in the JSON response for each of
@@ -80,7 +78,7 @@ export async function renderGraphqlTypes(sdl: string): Promise<string> {
     // Given the schema built once here, codegen skips merging and re-printing it (a quarter of its time).
     schemaAst: schema,
     documents: [],
-    filename: graphqlTypesPath,
+    filename: GRAPHQL_TYPES_PATH,
     config: {},
     plugins: [
       {
@@ -97,8 +95,4 @@ export async function renderGraphqlTypes(sdl: string): Promise<string> {
   });
   const header = generatedFileHeader('TypeScript types for the GraphQL API (src/generated/schema.graphql), from graphql-codegen.');
   return `${header}\n${jsonType}\n${generated.trimEnd()}\n`;
-}
-
-export async function emitGraphqlTypes(sdl: string): Promise<Artifact> {
-  return { path: graphqlTypesPath, contents: await renderGraphqlTypes(sdl) };
 }

@@ -5,48 +5,18 @@ import { emitDdl } from '../emit/ddl.ts';
 import { DIAGRAMS_DIR } from '../emit/doc-paths.ts';
 import { renderDocs } from '../emit/docs.ts';
 import { renderErd } from '../emit/erd-render.ts';
-import { emitGraphqlTypes } from '../emit/graphql-types.ts';
 import { renderMermaid } from '../emit/mermaid.ts';
-import { emitGraphqlSchema, graphqlSdlFromIntrospection } from '../graphql/schema.ts';
+import { GraphqlWorker } from '../graphql/graphql-worker.ts';
+import { graphqlArtifacts } from '../graphql/files.ts';
 import { withClient } from '../db/client.ts';
 import { introspectCatalog, type CatalogIntrospection } from '../introspect/introspect.ts';
+import { timed, type StageTimings } from '../lib/timings.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
-
-/** Where each stage's time went, for progress output and the benchmarks. */
-export type StageTimings = Record<string, number>;
 
 export interface Generation {
   model: SchemaModel;
   artifacts: Artifact[];
   timings: StageTimings;
-}
-
-/** "introspect 150 ms, graphql schema 420 ms, …" */
-export function describeTimings(timings: StageTimings): string {
-  return Object.entries(timings)
-    .map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`)
-    .join(', ');
-}
-
-export async function timed<T>(timings: StageTimings, stage: string, work: () => Promise<T> | T): Promise<T> {
-  const started = performance.now();
-  try {
-    return await work();
-  } finally {
-    timings[stage] = performance.now() - started;
-  }
-}
-
-/** The value computed for the latest key: recomputed only when the key changes, and never kept from a failure. */
-class LastResult<T> {
-  private last?: { key: string; value: T };
-
-  async get(key: string, compute: () => Promise<T>): Promise<T> {
-    if (this.last?.key === key) return this.last.value;
-    const value = await compute();
-    this.last = { key, value };
-    return value;
-  }
 }
 
 /**
@@ -59,8 +29,12 @@ class LastResult<T> {
  * diagram whose DOT is the same (erd-render.ts caches those).
  */
 export class ArtifactGenerator {
-  private readonly sdl = new LastResult<string>();
-  private readonly graphqlTypes = new LastResult<Artifact>();
+  private readonly graphql = new GraphqlWorker();
+
+  /** Starts loading PostGraphile and codegen on their thread; call it first, so that happens during the introspection. */
+  warmUp(): void {
+    this.graphql.start();
+  }
 
   /** One round trip: the model and the raw introspection PostGraphile builds from. */
   introspect(client: pg.Client, timings: StageTimings): Promise<CatalogIntrospection> {
@@ -69,14 +43,21 @@ export class ArtifactGenerator {
 
   async primary(catalog: CatalogIntrospection, timings: StageTimings): Promise<Artifact[]> {
     const { model } = catalog;
+    // Asked first: the worker builds the GraphQL schema while this thread runs the other emitters.
+    const graphql = timed(timings, 'graphql', () => this.graphql.build(catalog.introspectionText));
     const fromModel = await timed(timings, 'types+ddl+docs', () => [emitDbTypes(model), ...emitDdl(model), renderMermaid(model), ...renderDocs(model)]);
-    const sdl = await timed(timings, 'graphql schema', () => this.sdl.get(catalog.introspectionText, () => graphqlSdlFromIntrospection(catalog.introspectionText)));
-    const graphqlTypes = await timed(timings, 'graphql codegen', () => this.graphqlTypes.get(sdl, () => emitGraphqlTypes(sdl)));
-    return [...fromModel, emitGraphqlSchema(sdl), graphqlTypes];
+    const output = await graphql;
+    Object.assign(timings, output.timings);
+    return [...fromModel, ...graphqlArtifacts(output)];
   }
 
   diagrams(model: SchemaModel, timings: StageTimings): Promise<Artifact[]> {
     return timed(timings, 'erd', () => renderErd(model));
+  }
+
+  /** Stops the GraphQL thread. */
+  close(): Promise<void> {
+    return this.graphql.close();
   }
 }
 
@@ -97,7 +78,12 @@ function byPath(a: Artifact, b: Artifact): number {
 export async function generateArtifacts(url: string): Promise<Generation> {
   const timings: StageTimings = {};
   const generator = new ArtifactGenerator();
-  const catalog = await withClient(url, (client) => generator.introspect(client, timings));
-  const [primary, diagrams] = await Promise.all([generator.primary(catalog, timings), generator.diagrams(catalog.model, timings)]);
-  return { model: catalog.model, artifacts: [...primary, ...diagrams].sort(byPath), timings };
+  generator.warmUp();
+  try {
+    const catalog = await withClient(url, (client) => generator.introspect(client, timings));
+    const [primary, diagrams] = await Promise.all([generator.primary(catalog, timings), generator.diagrams(catalog.model, timings)]);
+    return { model: catalog.model, artifacts: [...primary, ...diagrams].sort(byPath), timings };
+  } finally {
+    await generator.close();
+  }
 }

@@ -7,15 +7,12 @@ import type { NodePostgresPgClient } from 'postgraphile/adaptors/pg';
 import { makeIntrospectionQuery } from 'postgraphile/graphile-build-pg/pg-introspection';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'postgraphile/graphql';
-import type { Artifact } from '../emit/artifact.ts';
 
 /**
  * The GraphQL schema PostGraphile serves for the exposed schema, built once
  * against a live database and printed sorted so the SDL diff shows only real
  * changes.
  */
-
-export const graphqlSchemaPath = 'src/generated/schema.graphql';
 
 export interface GraphqlSchemaOptions {
   /** The PostgreSQL schemas PostGraphile exposes; app_public unless a test says otherwise. */
@@ -137,8 +134,4 @@ function introspectedPgService(introspectionText: string, schemas: readonly stri
 export async function graphqlSdlFromIntrospection(introspectionText: string, options: GraphqlSchemaOptions = {}): Promise<string> {
   const { schema } = await makeSchema(graphqlPreset(introspectedPgService(introspectionText, options.schemas ?? ['app_public'])));
   return printSortedSchema(schema);
-}
-
-export function emitGraphqlSchema(sdl: string): Artifact {
-  return { path: graphqlSchemaPath, contents: sdl.endsWith('\n') ? sdl : `${sdl}\n` };
 }

@@ -1,0 +1,45 @@
+import { parentPort } from 'node:worker_threads';
+import { renderGraphqlTypes } from '../emit/graphql-types.ts';
+import { LastResult } from '../lib/last-result.ts';
+import { timed, type StageTimings } from '../lib/timings.ts';
+import type { GraphqlReply, GraphqlRequest } from './graphql-worker.ts';
+import { graphqlSdlFromIntrospection } from './schema.ts';
+
+/**
+ * The body of the GraphQL worker thread (started by graphql-worker.ts): an
+ * introspection text in, the sorted SDL and graphql.ts out. The thread lives
+ * as long as its generator, so it keeps the last SDL for an unchanged
+ * introspection and the last graphql.ts for an unchanged SDL, as the dev loop
+ * needs.
+ */
+
+if (!parentPort) throw new Error('src/graphql/worker.ts runs as a worker thread; use GraphqlWorker from src/graphql/graphql-worker.ts.');
+const port = parentPort;
+const sdlOf = new LastResult<string>();
+const typesOf = new LastResult<string>();
+
+port.on('message', ({ id, introspectionText }: GraphqlRequest) => {
+  void answer(id, introspectionText).then((reply) => port.postMessage(reply));
+});
+
+/** PostGraphile's own errors rarely say where they come from. */
+async function schemaSdl(introspectionText: string): Promise<string> {
+  try {
+    return await graphqlSdlFromIntrospection(introspectionText);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`PostGraphile could not build the GraphQL schema: ${reason}`, { cause: error });
+  }
+}
+
+async function answer(id: number, introspectionText: string): Promise<GraphqlReply> {
+  const timings: StageTimings = {};
+  try {
+    const sdl = await timed(timings, 'graphql schema', () => sdlOf.get(introspectionText, () => schemaSdl(introspectionText)));
+    const types = await timed(timings, 'graphql codegen', () => typesOf.get(sdl, () => renderGraphqlTypes(sdl)));
+    return { id, sdl, types, timings };
+  } catch (error) {
+    const { message, stack } = error instanceof Error ? error : new Error(String(error));
+    return { id, error: { message, stack } };
+  }
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { renderGraphqlTypes } from '../src/emit/graphql-types.ts';
+import { GraphqlWorker, PRELOADED_PACKAGES } from '../src/graphql/graphql-worker.ts';
+import { graphqlSdlFromIntrospection } from '../src/graphql/schema.ts';
+import { introspectCatalog } from '../src/introspect/introspect.ts';
+import { repoRoot } from '../src/lib/paths.ts';
+import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
+
+/**
+ * The GraphQL worker thread: it answers exactly what the same functions give
+ * on the calling thread, reports a failure as an error without dying, and
+ * starts with a stack deep enough for PostGraphile on long chains of tables.
+ */
+
+let db: ScratchDatabase;
+let introspectionText: string;
+const worker = new GraphqlWorker();
+
+beforeAll(async () => {
+  worker.start();
+  db = await createMigratedDatabase();
+  ({ introspectionText } = await introspectCatalog(db.client));
+}, 120_000);
+
+afterAll(async () => {
+  await worker.close();
+  await db?.drop();
+});
+
+test('answers with the SDL and graphql.ts the same functions give on this thread', async () => {
+  const output = await worker.build(introspectionText);
+  const sdl = await graphqlSdlFromIntrospection(introspectionText);
+  expect(output.sdl).toBe(sdl);
+  expect(output.types).toBe(await renderGraphqlTypes(sdl));
+  expect(Object.keys(output.timings).sort()).toEqual(['graphql codegen', 'graphql schema']);
+}, 60_000);
+
+test('a failure comes back as an error naming the cause, and the thread answers the next request', async () => {
+  await expect(worker.build('{"not": "an introspection"}')).rejects.toThrow(/^PostGraphile could not build the GraphQL schema: \w/);
+  const output = await worker.build(introspectionText);
+  expect(output.sdl).toMatch(/^type Query /m);
+}, 60_000);
+
+test('requests in flight fail when the thread is closed, and a later build starts a new one', async () => {
+  const inFlight = worker.build(`${introspectionText} `);
+  await worker.close();
+  await expect(inFlight).rejects.toThrow('the GraphQL worker thread was closed before it answered');
+  expect((await worker.build(introspectionText)).sdl).toMatch(/^type Query /m);
+}, 60_000);
+
+test('the thread has a stack far deeper than the main thread’s 1 MB', () => {
+  expect(worker.start().resourceLimits?.stackSizeMb).toBeGreaterThanOrEqual(64);
+});
+
+/** The package specifiers a module imports for their values (type-only imports load nothing). */
+function valueImports(source: string): string[] {
+  return [...source.matchAll(/^import (?!type )(?:[^'";]* from )?'([^']+)';/gm)].map((match) => match[1] ?? '');
+}
+
+test('PRELOADED_PACKAGES lists every package the worker thread loads, so none of them goes through the TypeScript loader', () => {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const specifier of valueImports(readFileSync(file, 'utf8'))) {
+      if (specifier.startsWith('.')) visit(join(dirname(file), specifier));
+      else if (!specifier.startsWith('node:')) packages.add(specifier);
+    }
+  };
+  visit(join(repoRoot, 'src/graphql/worker.ts'));
+  expect([...seen].map((file) => relative(repoRoot, file))).toContain('src/graphql/schema.ts');
+  expect([...packages].sort()).toEqual([...PRELOADED_PACKAGES].sort());
+});
