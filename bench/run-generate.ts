@@ -50,8 +50,8 @@ function stopwatch(): () => number {
 
 /**
  * The model mode calls the emitters itself rather than through
- * src/generate/artifacts.ts, whose static imports load PostGraphile and
- * graphql-codegen (seconds of start-up that belong to GraphQL). It must emit
+ * generateArtifacts, which starts the GraphQL thread (loading PostGraphile
+ * and graphql-codegen is time that belongs to GraphQL). It must emit
  * exactly the full mode's files but the two GraphQL ones; bench/generate.ts
  * checks that, so a new emitter cannot be left out of the benchmark unnoticed.
  */

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagramPath, SCHEMA_DIAGRAM } from '../src/emit/doc-paths.ts';
 import { erdDiagrams, MONO_ADVANCE_EM } from '../src/emit/erd-dot.ts';
-import { dotToSvg, FONT_FILES, MAX_PNG_PIXELS, PNG_PIXELS_PER_POINT, pngZoom, renderErd, SVG_FONT_FAMILY, svgToPng } from '../src/emit/erd-render.ts';
+import { cachedPng, dotToSvg, FONT_FILES, MAX_PNG_PIXELS, PNG_PIXELS_PER_POINT, pngZoom, renderErd, SVG_FONT_FAMILY, svgToPng } from '../src/emit/erd-render.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import { domainOf, DOMAINS, groupByDomain, OTHER_DOMAIN } from '../src/model/domains.ts';
 import { allReferences } from '../src/model/relations.ts';
@@ -289,6 +290,26 @@ describe('ERD', () => {
     expect(size.width * size.height).toBeGreaterThan(MAX_PNG_PIXELS * 0.99);
     expect(size.width / size.height).toBeCloseTo(6000 / 4000, 2);
     expect(() => pngZoom('<svg viewBox="0 0 10 10"></svg>')).toThrow(/width and height in points/);
+  });
+
+  test('a PNG rendered once is read back from CFDB_CACHE_DIR, keyed by its SVG', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfdb-png-cache-'));
+    const before = process.env.CFDB_CACHE_DIR;
+    process.env.CFDB_CACHE_DIR = dir;
+    try {
+      const svg = await dotToSvg(erdDiagrams(sampleModel)[1]!.dot);
+      const png = await cachedPng('probe', svg);
+      expect(Buffer.from(png).equals(Buffer.from(await svgToPng(svg)))).toBe(true);
+      const [file] = readdirSync(join(dir, 'png'));
+      // What the cache holds is what the next call returns: proof that it does not render again.
+      writeFileSync(join(dir, 'png', file ?? ''), 'cached bytes');
+      expect(Buffer.from(await cachedPng('probe', svg)).toString()).toBe('cached bytes');
+      expect(Buffer.from(await cachedPng('probe', svg.replace('</svg>', '<!-- changed --></svg>'))).toString()).not.toBe('cached bytes');
+    } finally {
+      if (before === undefined) delete process.env.CFDB_CACHE_DIR;
+      else process.env.CFDB_CACHE_DIR = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('renderErd returns an SVG and a PNG per diagram, at the documented paths, quickly', async () => {

@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { cachedBytes } from '../lib/file-cache.ts';
+import { cacheDir } from '../lib/paths.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
 import { diagramPath } from './doc-paths.ts';
@@ -34,7 +36,8 @@ export const PNG_PIXELS_PER_POINT = (PNG_ZOOM * 4) / 3;
  */
 export const MAX_PNG_PIXELS = 32_000_000;
 
-const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const require = createRequire(import.meta.url);
+const fontDir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 export const FONT_FILES = [join(fontDir, 'DejaVuSansMono.ttf'), join(fontDir, 'DejaVuSansMono-Bold.ttf')];
 
 // Instantiating the WebAssembly module takes ~150 ms; do it once per process.
@@ -82,6 +85,21 @@ export async function svgToPng(svg: string): Promise<Uint8Array> {
   return new Uint8Array(image.asPng());
 }
 
+/** Everything besides the SVG that decides the PNG's bytes: the renderer, the font and the options. */
+const pngRecipe = JSON.stringify({
+  resvg: (require('@resvg/resvg-js/package.json') as { version: string }).version,
+  font: (require('dejavu-fonts-ttf/package.json') as { version: string }).version,
+  fonts: FONT_FILES.map((file) => file.slice(fontDir.length)),
+  renderOptions,
+  PNG_ZOOM,
+  MAX_PNG_PIXELS,
+});
+
+/** svgToPng, or the PNG an earlier process rendered from the same SVG with the same recipe. */
+export function cachedPng(name: string, svg: string): Promise<Uint8Array> {
+  return cachedBytes(join(cacheDir(), 'png'), name, `${pngRecipe}\n${svg}`, () => svgToPng(svg));
+}
+
 interface RenderedDiagram {
   dot: string;
   files: Promise<[svg: string, png: Uint8Array]>;
@@ -97,7 +115,7 @@ const lastRendered = new Map<string, RenderedDiagram>();
 function render(name: string, dot: string): RenderedDiagram['files'] {
   const cached = lastRendered.get(name);
   if (cached?.dot === dot) return cached.files;
-  const files = dotToSvg(dot).then(async (svg): Promise<[string, Uint8Array]> => [svg, await svgToPng(svg)]);
+  const files = dotToSvg(dot).then(async (svg): Promise<[string, Uint8Array]> => [svg, await cachedPng(name, svg)]);
   lastRendered.set(name, { dot, files });
   // A failed render must not be served from the cache next time.
   files.catch(() => lastRendered.delete(name));

@@ -18,3 +18,8 @@ export function displayPath(path: string): string {
 
 /** Where generated files are read and written; CFDB_OUTPUT_DIR points tests at a copy of the tree. */
 export const outputRoot = process.env.CFDB_OUTPUT_DIR ?? repoRoot;
+
+/** Rebuildable results kept between runs (rendered PNGs); CFDB_CACHE_DIR moves it, and deleting it is always safe. */
+export function cacheDir(): string {
+  return process.env.CFDB_CACHE_DIR ?? join(repoRoot, '.data', 'cache');
+}

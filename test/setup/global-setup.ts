@@ -1,9 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { databaseUrl, migrateDatabase, recreateDatabase, TEMPLATE } from '../helpers/database.ts';
 import { startTestServer, type TestServer } from '../helpers/provider.ts';
 
 declare global {
   // Handed from setup to teardown, which run in the same process.
   var cfdbTestServer: TestServer | undefined;
+  var cfdbTestCacheDir: string | undefined;
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -11,6 +15,9 @@ export default async function globalSetup(): Promise<void> {
   globalThis.cfdbTestServer = server;
   // Workers are started after this and inherit the environment.
   process.env.CFDB_TEST_ROOT_URL = server.rootUrl;
+  // Rendered PNGs are cached per run, not in the checkout's .data/cache: every run starts by rendering.
+  globalThis.cfdbTestCacheDir = mkdtempSync(join(tmpdir(), 'cfdb-test-cache-'));
+  process.env.CFDB_CACHE_DIR = globalThis.cfdbTestCacheDir;
   await recreateDatabase(TEMPLATE);
   await migrateDatabase(databaseUrl(TEMPLATE, server.rootUrl));
   process.stderr.write(`\ntest server: ${server.provider}; template ${TEMPLATE} migrated\n`);
