@@ -2,7 +2,7 @@ import { migrate } from 'graphile-migrate';
 import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
 import { withScratchDatabase } from '../db/scratch.ts';
 import { compareArtifacts } from '../generate/compare.ts';
-import { generateArtifacts } from '../generate/artifacts.ts';
+import { prepareGeneration } from '../generate/artifacts.ts';
 import { readGeneratedFiles } from '../generate/files.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
@@ -21,12 +21,14 @@ export const checkCommand: Command = {
     'With DATABASE_URL set it needs ROOT_DATABASE_URL to create that scratch database.',
   ],
   async run() {
+    // Loads PostGraphile and codegen while the scratch database is built.
+    const generation = prepareGeneration();
     await withDatabases('check', { root: true }, async (connections) => {
       const rootUrl = connections.rootUrl ?? '';
       const diff = await withScratchDatabase(rootUrl, `${new URL(connections.databaseUrl).pathname.slice(1)}_check`, async (url) => {
         await migrate(migrateSettings({ ...connections, databaseUrl: url }, migrateOutput('check')));
         clearAllPools();
-        const { artifacts } = await generateArtifacts(url);
+        const { artifacts } = await generation(url);
         return compareArtifacts(artifacts, readGeneratedFiles(outputRoot));
       });
       const problems = [

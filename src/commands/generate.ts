@@ -1,5 +1,5 @@
 import type { ArtifactDiff } from '../generate/compare.ts';
-import { generateArtifacts } from '../generate/artifacts.ts';
+import { prepareGeneration, type PreparedGeneration } from '../generate/artifacts.ts';
 import { writeChangedArtifacts } from '../generate/files.ts';
 import { log } from '../lib/log.ts';
 import { outputRoot } from '../lib/paths.ts';
@@ -25,10 +25,14 @@ export function describeChanges(diff: ArtifactDiff): string {
   return parts.join(', ');
 }
 
-/** Regenerates every artifact from the database at url, writes only what changed, and returns the model it introspected. */
-export async function regenerate(url: string, command: string): Promise<SchemaModel> {
+/**
+ * Regenerates every artifact from the database at url, writes only what
+ * changed, and returns the model it introspected. A command that has other
+ * work first passes a generation it prepared before that work.
+ */
+export async function regenerate(url: string, command: string, generation: PreparedGeneration = prepareGeneration()): Promise<SchemaModel> {
   const started = performance.now();
-  const { artifacts, model, timings } = await generateArtifacts(url);
+  const { artifacts, model, timings } = await generation(url);
   const diff = writeChangedArtifacts(outputRoot, artifacts);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   log.info(`${command}: ${model.tables.length} tables → ${artifacts.length} files in ${seconds} s; ${describeChanges(diff)}`);
@@ -41,6 +45,7 @@ export const generateCommand: Command = {
   summary: 'regenerate types, GraphQL SDL, DDL, ERD and docs from the current database (no migrations run)',
   usage: 'cfdb generate',
   async run() {
-    await withDatabases('generate', {}, (connections) => regenerate(connections.databaseUrl, 'generate'));
+    const generation = prepareGeneration();
+    await withDatabases('generate', {}, (connections) => regenerate(connections.databaseUrl, 'generate', generation));
   },
 };

@@ -2,6 +2,7 @@ import { withClient } from '../db/client.ts';
 import { log } from '../lib/log.ts';
 import { appliedMigrations, migrationFile } from '../migrate/history.ts';
 import type { Command } from './command.ts';
+import { prepareGeneration } from '../generate/artifacts.ts';
 import { regenerate } from './generate.ts';
 import { deploy } from './migrate.ts';
 import { lockTimeoutMs } from '../migrate/lock.ts';
@@ -13,6 +14,8 @@ export const startCommand: Command = {
   usage: 'cfdb start',
   async run() {
     const started = performance.now();
+    // PostGraphile and codegen load on their thread while the database starts and the migrations run.
+    const generation = prepareGeneration();
     await withDatabases('start', {}, async (connections, settings) => {
       // The same path as a production deploy: deploy lock, history check, one transaction per migration.
       await deploy(connections.databaseUrl, settings, lockTimeoutMs(undefined));
@@ -27,7 +30,7 @@ export const startCommand: Command = {
         log.info(`migrations applied: ${applied.length ? applied.join(', ') : 'none'}`);
         log.info(`${info?.tables} tables in app_public`);
       });
-      await regenerate(connections.databaseUrl, 'start');
+      await regenerate(connections.databaseUrl, 'start', generation);
     });
     log.info(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   },

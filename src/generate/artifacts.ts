@@ -70,15 +70,31 @@ function byPath(a: Artifact, b: Artifact): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
+/** One generation, prepared ahead of the database it will read; see prepareGeneration. */
+export type PreparedGeneration = (url: string) => Promise<Generation>;
+
+/**
+ * Starts loading PostGraphile and codegen now, for one generation later: a
+ * command with work to do first (start: the database, the migrations) calls
+ * this before that work, so the loading happens meanwhile.
+ */
+export function prepareGeneration(): PreparedGeneration {
+  const generator = new ArtifactGenerator();
+  generator.warmUp();
+  return (url) => generateWith(generator, url);
+}
+
 /**
  * One pass over the database at url: introspect once, then every emitter and
  * PostGraphile's schema from that one result. Returns every artifact, sorted
  * by path.
  */
-export async function generateArtifacts(url: string): Promise<Generation> {
+export function generateArtifacts(url: string): Promise<Generation> {
+  return prepareGeneration()(url);
+}
+
+async function generateWith(generator: ArtifactGenerator, url: string): Promise<Generation> {
   const timings: StageTimings = {};
-  const generator = new ArtifactGenerator();
-  generator.warmUp();
   try {
     const catalog = await withClient(url, (client) => generator.introspect(client, timings));
     const [primary, diagrams] = await Promise.all([generator.primary(catalog, timings), generator.diagrams(catalog.model, timings)]);
