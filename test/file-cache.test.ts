@@ -53,3 +53,11 @@ test('a failed computation stores nothing and fails the call', async () => {
   await expect(cachedBytes(dir, 'erd', 'key', () => Promise.reject(new Error('render failed')))).rejects.toThrow('render failed');
   expect(readdirSync(dir)).toEqual([]);
 });
+
+test('a stored file that `valid` rejects is computed again and replaced', async () => {
+  await cachedBytes(dir, 'erd', 'key', compute('broken'));
+  const isValid = (data: Uint8Array): boolean => decode(data) !== 'broken';
+  expect(decode(await cachedBytes(dir, 'erd', 'key', compute('fixed'), isValid))).toBe('fixed');
+  expect(decode(await cachedBytes(dir, 'erd', 'key', compute('unused'), isValid))).toBe('fixed');
+  expect(computed).toEqual(['broken', 'fixed']);
+});

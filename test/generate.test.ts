@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareArtifacts, toBytes } from '../src/generate/compare.ts';
 import { generateArtifacts, type Generation } from '../src/generate/artifacts.ts';
 import { applyArtifacts, readGeneratedFiles } from '../src/generate/files.ts';
 import { isGeneratedPath } from '../src/generate/owned.ts';
+import { graphqlArtifacts } from '../src/graphql/files.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
 import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
@@ -12,13 +13,33 @@ import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers
 let db: ScratchDatabase;
 let first: Generation;
 let second: Generation;
+/** A third run on the first one's cache: GraphQL output and PNGs read back, nothing rebuilt. */
+let cached: Generation;
+const caches = [mkdtempSync(join(tmpdir(), 'cfdb-generate-cache-')), mkdtempSync(join(tmpdir(), 'cfdb-generate-cache-'))];
+
+/** Generation with CFDB_CACHE_DIR at dir. */
+async function generateWithCache(url: string, dir: string): Promise<Generation> {
+  const before = process.env.CFDB_CACHE_DIR;
+  process.env.CFDB_CACHE_DIR = dir;
+  try {
+    return await generateArtifacts(url);
+  } finally {
+    if (before === undefined) delete process.env.CFDB_CACHE_DIR;
+    else process.env.CFDB_CACHE_DIR = before;
+  }
+}
 
 beforeAll(async () => {
   db = await createMigratedDatabase();
-  first = await generateArtifacts(db.url);
-  second = await generateArtifacts(db.url);
+  // Each of the first two starts from an empty cache, so both compute everything.
+  first = await generateWithCache(db.url, caches[0] ?? '');
+  second = await generateWithCache(db.url, caches[1] ?? '');
+  cached = await generateWithCache(db.url, caches[0] ?? '');
 }, 120_000);
-afterAll(() => db.drop());
+afterAll(async () => {
+  await db.drop();
+  for (const dir of caches) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('generation', () => {
   test('produces every kind of artifact, all inside the generated folders', () => {
@@ -52,6 +73,24 @@ describe('generation', () => {
       });
     });
   });
+
+  test('a run on a filled cache reads back the GraphQL output and the PNGs, byte-identical', () => {
+    expect(first.timings['graphql schema']).toBeGreaterThan(0);
+    expect(cached.timings['graphql schema']).toBeUndefined();
+    expect(cached.artifacts).toEqual(first.artifacts);
+  });
+
+  test('a cached GraphQL output that is not valid is built again and replaced', async () => {
+    const dir = join(caches[0] ?? '', 'graphql');
+    const [file] = readdirSync(dir);
+    writeFileSync(join(dir, file ?? ''), '{"sdl": 1}');
+    const rebuilt = await generateWithCache(db.url, caches[0] ?? '');
+    expect(rebuilt.timings['graphql schema']).toBeGreaterThan(0);
+    expect(rebuilt.artifacts).toEqual(first.artifacts);
+    const stored = graphqlArtifacts(JSON.parse(readFileSync(join(dir, file ?? ''), 'utf8')) as { sdl: string; types: string });
+    const byPath = (x: { path: string }, y: { path: string }): number => x.path.localeCompare(y.path);
+    expect([...stored].sort(byPath)).toEqual(rebuilt.artifacts.filter((a) => stored.some((s) => s.path === a.path)).sort(byPath));
+  }, 60_000);
 
   test('no output names a path, port, host or database of this run', () => {
     const { hostname, port } = new URL(db.url);

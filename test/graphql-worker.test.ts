@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { renderGraphqlTypes } from '../src/emit/graphql-types.ts';
 import { GraphqlWorker, PRELOADED_PACKAGES } from '../src/graphql/graphql-worker.ts';
+import { graphqlRecipe } from '../src/graphql/recipe.ts';
 import { graphqlSdlFromIntrospection } from '../src/graphql/schema.ts';
 import { introspectCatalog } from '../src/introspect/introspect.ts';
+import { moduleClosure } from '../src/lib/module-closure.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 
@@ -53,23 +54,15 @@ test('the thread has a stack far deeper than the main thread’s 1 MB', () => {
   expect(worker.start().resourceLimits?.stackSizeMb).toBeGreaterThanOrEqual(64);
 });
 
-/** The package specifiers a module imports for their values (type-only imports load nothing). */
-function valueImports(source: string): string[] {
-  return [...source.matchAll(/^import (?!type )(?:[^'";]* from )?'([^']+)';/gm)].map((match) => match[1] ?? '');
-}
-
 test('PRELOADED_PACKAGES lists every package the worker thread loads, so none of them goes through the TypeScript loader', () => {
-  const seen = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const specifier of valueImports(readFileSync(file, 'utf8'))) {
-      if (specifier.startsWith('.')) visit(join(dirname(file), specifier));
-      else if (!specifier.startsWith('node:')) packages.add(specifier);
-    }
-  };
-  visit(join(repoRoot, 'src/graphql/worker.ts'));
-  expect([...seen].map((file) => relative(repoRoot, file))).toContain('src/graphql/schema.ts');
-  expect([...packages].sort()).toEqual([...PRELOADED_PACKAGES].sort());
+  const closure = moduleClosure(join(repoRoot, 'src/graphql/worker.ts'));
+  expect(closure.files.map((file) => relative(repoRoot, file))).toContain('src/graphql/schema.ts');
+  expect(closure.packages).toEqual([...PRELOADED_PACKAGES].sort());
+});
+
+test('the GraphQL cache key covers the preset and codegen options: graphqlRecipe hashes every module the thread runs', () => {
+  const files = moduleClosure(join(repoRoot, 'src/graphql/worker.ts')).files.map((file) => relative(repoRoot, file));
+  expect(files).toEqual(expect.arrayContaining(['src/graphql/schema.ts', 'src/emit/graphql-types.ts', 'src/graphql/quiet-grafast.ts']));
+  expect(graphqlRecipe()).toMatch(/^[0-9a-f]{64}$/);
+  expect(graphqlRecipe()).toBe(graphqlRecipe());
 });

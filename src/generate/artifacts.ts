@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type pg from 'pg';
 import type { Artifact } from '../emit/artifact.ts';
 import { emitDbTypes } from '../emit/db-types.ts';
@@ -6,10 +7,13 @@ import { DIAGRAMS_DIR } from '../emit/doc-paths.ts';
 import { renderDocs } from '../emit/docs.ts';
 import { renderErd } from '../emit/erd-render.ts';
 import { renderMermaid } from '../emit/mermaid.ts';
-import { GraphqlWorker } from '../graphql/graphql-worker.ts';
+import { GraphqlWorker, type GraphqlOutput } from '../graphql/graphql-worker.ts';
+import { graphqlRecipe } from '../graphql/recipe.ts';
 import { graphqlArtifacts } from '../graphql/files.ts';
 import { withClient } from '../db/client.ts';
 import { introspectCatalog, type CatalogIntrospection } from '../introspect/introspect.ts';
+import { cachedBytes } from '../lib/file-cache.ts';
+import { cacheDir } from '../lib/paths.ts';
 import { timed, type StageTimings } from '../lib/timings.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
 
@@ -44,11 +48,30 @@ export class ArtifactGenerator {
   async primary(catalog: CatalogIntrospection, timings: StageTimings): Promise<Artifact[]> {
     const { model } = catalog;
     // Asked first: the worker builds the GraphQL schema while this thread runs the other emitters.
-    const graphql = timed(timings, 'graphql', () => this.graphql.build(catalog.introspectionText));
+    const graphql = timed(timings, 'graphql', () => this.graphqlOutput(catalog.introspectionText));
     const fromModel = await timed(timings, 'types+ddl+docs', () => [emitDbTypes(model), ...emitDdl(model), renderMermaid(model), ...renderDocs(model)]);
     const output = await graphql;
     Object.assign(timings, output.timings);
     return [...fromModel, ...graphqlArtifacts(output)];
+  }
+
+  /**
+   * The GraphQL thread's answer, or the one an earlier process got for the
+   * same introspection text and recipe (src/graphql/recipe.ts): a second
+   * generation of an unchanged database need not wait for PostGraphile.
+   */
+  private async graphqlOutput(introspectionText: string): Promise<GraphqlOutput> {
+    const recipe = graphqlRecipe();
+    if (recipe === undefined) return this.graphql.build(introspectionText);
+    let built: GraphqlOutput | undefined;
+    const compute = async (): Promise<Uint8Array> => {
+      built = await this.graphql.build(introspectionText);
+      return new TextEncoder().encode(JSON.stringify({ sdl: built.sdl, types: built.types }));
+    };
+    // A cache file that is not what this code writes is replaced, not trusted.
+    const bytes = await cachedBytes(join(cacheDir(), 'graphql'), 'graphql', `${recipe}\n${introspectionText}`, compute, (stored) => parseCachedGraphql(stored) !== undefined);
+    const cached = built ? undefined : parseCachedGraphql(bytes);
+    return built ?? { sdl: cached?.sdl ?? '', types: cached?.types ?? '', timings: {} };
   }
 
   diagrams(model: SchemaModel, timings: StageTimings): Promise<Artifact[]> {
@@ -58,6 +81,15 @@ export class ArtifactGenerator {
   /** Stops the GraphQL thread. */
   close(): Promise<void> {
     return this.graphql.close();
+  }
+}
+
+function parseCachedGraphql(bytes: Uint8Array): Pick<GraphqlOutput, 'sdl' | 'types'> | undefined {
+  try {
+    const { sdl, types } = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+    return typeof sdl === 'string' && typeof types === 'string' ? { sdl, types } : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -7,12 +7,19 @@ import { join } from 'node:path';
  * between processes: `npm start` run twice renders no diagram the second
  * time. One file per name (the newest key's), so the folder stays the size
  * of one generation. Best effort: a folder that cannot be read or written
- * only means computing again.
+ * only means computing again, and so does a file `valid` rejects.
  */
-export async function cachedBytes(dir: string, name: string, key: string, compute: () => Promise<Uint8Array>): Promise<Uint8Array> {
+export async function cachedBytes(
+  dir: string,
+  name: string,
+  key: string,
+  compute: () => Promise<Uint8Array>,
+  valid: (bytes: Uint8Array) => boolean = () => true,
+): Promise<Uint8Array> {
   const file = `${name}.${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
   try {
-    return new Uint8Array(readFileSync(join(dir, file)));
+    const stored = new Uint8Array(readFileSync(join(dir, file)));
+    if (valid(stored)) return stored;
   } catch {
     // Not cached yet.
   }
