@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
-import { cachedBytes } from '../lib/file-cache.ts';
+import { bytesCodec, cached } from '../lib/file-cache.ts';
 import { cacheDir } from '../lib/paths.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
@@ -97,7 +97,7 @@ const pngRecipe = JSON.stringify({
 
 /** svgToPng, or the PNG an earlier process rendered from the same SVG with the same recipe. */
 export function cachedPng(name: string, svg: string): Promise<Uint8Array> {
-  return cachedBytes(join(cacheDir(), 'png'), name, `${pngRecipe}\n${svg}`, () => svgToPng(svg));
+  return cached(join(cacheDir(), 'png'), name, `${pngRecipe}\n${svg}`, () => svgToPng(svg), bytesCodec);
 }
 
 interface RenderedDiagram {

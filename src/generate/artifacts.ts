@@ -12,7 +12,7 @@ import { graphqlRecipe } from '../graphql/recipe.ts';
 import { graphqlArtifacts } from '../graphql/files.ts';
 import { withClient } from '../db/client.ts';
 import { introspectCatalog, type CatalogIntrospection } from '../introspect/introspect.ts';
-import { cachedBytes } from '../lib/file-cache.ts';
+import { cached, type Codec } from '../lib/file-cache.ts';
 import { cacheDir } from '../lib/paths.ts';
 import { timed, type StageTimings } from '../lib/timings.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
@@ -27,10 +27,11 @@ export interface Generation {
  * Every artifact of one introspection, in two parts: `primary` (row types,
  * DDL, docs, Mermaid, the GraphQL SDL and its types) and `diagrams` (SVG and
  * PNG, the slowest part), so a caller in a hurry can write the first before
- * rendering the second. One generator kept for a whole process (the dev loop)
- * skips what an unchanged input cannot change: PostGraphile when the
+ * rendering the second. What an unchanged input cannot change is not redone:
+ * within a process (the dev loop keeps one generator), PostGraphile when the
  * introspection text is the same, codegen when the SDL is the same, and each
- * diagram whose DOT is the same (erd-render.ts caches those).
+ * diagram whose DOT is the same; across processes, the GraphQL output and
+ * each PNG come from the cache in .data/cache when their inputs match.
  */
 export class ArtifactGenerator {
   private readonly graphql = new GraphqlWorker();
@@ -63,15 +64,7 @@ export class ArtifactGenerator {
   private async graphqlOutput(introspectionText: string): Promise<GraphqlOutput> {
     const recipe = graphqlRecipe();
     if (recipe === undefined) return this.graphql.build(introspectionText);
-    let built: GraphqlOutput | undefined;
-    const compute = async (): Promise<Uint8Array> => {
-      built = await this.graphql.build(introspectionText);
-      return new TextEncoder().encode(JSON.stringify({ sdl: built.sdl, types: built.types }));
-    };
-    // A cache file that is not what this code writes is replaced, not trusted.
-    const bytes = await cachedBytes(join(cacheDir(), 'graphql'), 'graphql', `${recipe}\n${introspectionText}`, compute, (stored) => parseCachedGraphql(stored) !== undefined);
-    const cached = built ? undefined : parseCachedGraphql(bytes);
-    return built ?? { sdl: cached?.sdl ?? '', types: cached?.types ?? '', timings: {} };
+    return cached(join(cacheDir(), 'graphql'), 'graphql', `${recipe}\n${introspectionText}`, () => this.graphql.build(introspectionText), graphqlCodec);
   }
 
   diagrams(model: SchemaModel, timings: StageTimings): Promise<Artifact[]> {
@@ -84,14 +77,18 @@ export class ArtifactGenerator {
   }
 }
 
-function parseCachedGraphql(bytes: Uint8Array): Pick<GraphqlOutput, 'sdl' | 'types'> | undefined {
-  try {
-    const { sdl, types } = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-    return typeof sdl === 'string' && typeof types === 'string' ? { sdl, types } : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** The two texts as JSON; a cached answer has no stage timings, as nothing was built. */
+const graphqlCodec: Codec<GraphqlOutput> = {
+  encode: ({ sdl, types }) => new TextEncoder().encode(JSON.stringify({ sdl, types })),
+  decode(bytes) {
+    try {
+      const { sdl, types } = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+      return typeof sdl === 'string' && typeof types === 'string' ? { sdl, types, timings: {} } : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
 
 /** The files `diagrams` produces; `primary` produces every other one. */
 export function isDiagramPath(path: string): boolean {
