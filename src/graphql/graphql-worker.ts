@@ -34,7 +34,7 @@ export interface GraphqlOutput {
   timings: StageTimings;
 }
 
-/** Ample for a chain of thousands of related tables; only the pages touched are ever committed. */
+/** Ample for the 1,000-table benchmark schema, which overflowed 1 MB; only the pages touched are ever committed. */
 const STACK_SIZE_MB = 256;
 
 /**
