@@ -10,7 +10,7 @@ import { repoRoot } from '../lib/paths.ts';
  * thread runs (the preset, the codegen options), the exact version of every
  * package (the lock file), Node.js, and Grafast's mode. With the
  * introspection text it keys the cached GraphQL output, so a second
- * generation of an unchanged database need not load PostGraphile at all.
+ * generation of an unchanged database need not wait for PostGraphile.
  * Undefined (no caching) when a file cannot be read.
  */
 let memo: { recipe: string | undefined } | undefined;
