@@ -9,6 +9,7 @@ import { domainOf, DOMAINS, groupByDomain, OTHER_DOMAIN } from '../src/model/dom
 import { allReferences } from '../src/model/relations.ts';
 import type { SchemaModel } from '../src/model/schema-model.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
+import { withCacheDir } from './helpers/cache-dir.ts';
 import { createMigratedDatabase } from './helpers/database.ts';
 
 /**
@@ -294,20 +295,16 @@ describe('ERD', () => {
 
   test('a PNG rendered once is read back from CFDB_CACHE_DIR, keyed by its SVG', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfdb-png-cache-'));
-    const before = process.env.CFDB_CACHE_DIR;
-    process.env.CFDB_CACHE_DIR = dir;
+    const svg = await dotToSvg(erdDiagrams(sampleModel)[1]!.dot);
+    const pngOf = async (text: string): Promise<Buffer> => Buffer.from(await withCacheDir(dir, () => cachedPng('probe', text)));
     try {
-      const svg = await dotToSvg(erdDiagrams(sampleModel)[1]!.dot);
-      const png = await cachedPng('probe', svg);
-      expect(Buffer.from(png).equals(Buffer.from(await svgToPng(svg)))).toBe(true);
+      expect((await pngOf(svg)).equals(Buffer.from(await svgToPng(svg)))).toBe(true);
       const [file] = readdirSync(join(dir, 'png'));
       // What the cache holds is what the next call returns: proof that it does not render again.
       writeFileSync(join(dir, 'png', file ?? ''), 'cached bytes');
-      expect(Buffer.from(await cachedPng('probe', svg)).toString()).toBe('cached bytes');
-      expect(Buffer.from(await cachedPng('probe', svg.replace('</svg>', '<!-- changed --></svg>'))).toString()).not.toBe('cached bytes');
+      expect((await pngOf(svg)).toString()).toBe('cached bytes');
+      expect((await pngOf(svg.replace('</svg>', '<!-- changed --></svg>'))).toString()).not.toBe('cached bytes');
     } finally {
-      if (before === undefined) delete process.env.CFDB_CACHE_DIR;
-      else process.env.CFDB_CACHE_DIR = before;
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -7,6 +7,7 @@ import { applyArtifacts, readGeneratedFiles } from '../src/generate/files.ts';
 import { isGeneratedPath } from '../src/generate/owned.ts';
 import { graphqlArtifacts } from '../src/graphql/files.ts';
 import { repoRoot } from '../src/lib/paths.ts';
+import { withCacheDir } from './helpers/cache-dir.ts';
 import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
 import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 
@@ -18,15 +19,8 @@ let cached: Generation;
 const caches = [mkdtempSync(join(tmpdir(), 'cfdb-generate-cache-')), mkdtempSync(join(tmpdir(), 'cfdb-generate-cache-'))];
 
 /** Generation with CFDB_CACHE_DIR at dir. */
-async function generateWithCache(url: string, dir: string): Promise<Generation> {
-  const before = process.env.CFDB_CACHE_DIR;
-  process.env.CFDB_CACHE_DIR = dir;
-  try {
-    return await generateArtifacts(url);
-  } finally {
-    if (before === undefined) delete process.env.CFDB_CACHE_DIR;
-    else process.env.CFDB_CACHE_DIR = before;
-  }
+function generateWithCache(url: string, dir: string): Promise<Generation> {
+  return withCacheDir(dir, () => generateArtifacts(url));
 }
 
 beforeAll(async () => {
