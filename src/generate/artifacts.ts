@@ -28,10 +28,10 @@ export interface Generation {
  * DDL, docs, Mermaid, the GraphQL SDL and its types) and `diagrams` (SVG and
  * PNG, the slowest part), so a caller in a hurry can write the first before
  * rendering the second. What an unchanged input cannot change is not redone:
- * within a process (the dev loop keeps one generator), PostGraphile when the
- * introspection text is the same, codegen when the SDL is the same, and each
- * diagram whose DOT is the same; across processes, the GraphQL output and
- * each PNG come from the cache in .data/cache when their inputs match.
+ * the GraphQL output and each PNG come from the cache in .data/cache when
+ * their inputs match, in this process or a later one; within a process (the
+ * dev loop keeps one generator), codegen is skipped when the SDL is the same
+ * and each diagram whose DOT is the same is not laid out again.
  */
 export class ArtifactGenerator {
   private readonly graphql = new GraphqlWorker();

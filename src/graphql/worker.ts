@@ -8,14 +8,14 @@ import { graphqlSdlFromIntrospection } from './schema.ts';
 /**
  * The body of the GraphQL worker thread (started by graphql-worker.ts): an
  * introspection text in, the sorted SDL and graphql.ts out. The thread lives
- * as long as its generator, so it keeps the last SDL for an unchanged
- * introspection and the last graphql.ts for an unchanged SDL, as the dev loop
- * needs.
+ * as long as its generator, so it keeps the last graphql.ts for an unchanged
+ * SDL: a dev-loop save that changes the catalog but not the API skips codegen.
+ * An unchanged introspection text never reaches the thread; the caller reads
+ * its output from the cache (artifacts.ts).
  */
 
 if (!parentPort) throw new Error('src/graphql/worker.ts runs as a worker thread; use GraphqlWorker from src/graphql/graphql-worker.ts.');
 const port = parentPort;
-const sdlOf = new LastResult<string>();
 const typesOf = new LastResult<string>();
 
 port.on('message', ({ id, introspectionText }: GraphqlRequest) => {
@@ -35,7 +35,7 @@ async function schemaSdl(introspectionText: string): Promise<string> {
 async function answer(id: number, introspectionText: string): Promise<GraphqlReply> {
   const timings: StageTimings = {};
   try {
-    const sdl = await timed(timings, 'graphql schema', () => sdlOf.get(introspectionText, () => schemaSdl(introspectionText)));
+    const sdl = await timed(timings, 'graphql schema', () => schemaSdl(introspectionText));
     const types = await timed(timings, 'graphql codegen', () => typesOf.get(sdl, () => renderGraphqlTypes(sdl)));
     return { id, sdl, types, timings };
   } catch (error) {
