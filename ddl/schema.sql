@@ -8,8 +8,29 @@
 CREATE SCHEMA IF NOT EXISTS app_private;
 CREATE SCHEMA IF NOT EXISTS app_public;
 
+SET check_function_bodies = false;
+
+GRANT USAGE ON SCHEMA app_private TO creativeflow_visitor;
+GRANT USAGE ON SCHEMA app_public TO creativeflow_visitor;
+
 COMMENT ON SCHEMA app_private IS 'Helpers and secrets the API must not expose.';
 COMMENT ON SCHEMA app_public IS 'CreativeFlow AI tables exposed through the API.';
+
+CREATE OR REPLACE FUNCTION app_private.current_user_team_ids(roles text[])
+ RETURNS SETOF uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+  select m.team_id
+  from app_public.team_members m
+  where m.user_id = app_public.current_user_id()
+    and m.role = any (roles)
+  union
+  select t.id
+  from app_public.teams t
+  where t.owner_id = app_public.current_user_id();
+$function$;
 
 CREATE OR REPLACE FUNCTION app_private.tg__set_updated_at()
  RETURNS trigger
@@ -22,7 +43,30 @@ begin
 end;
 $function$;
 
+CREATE OR REPLACE FUNCTION app_public.current_user_id()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+  select s.user_id
+  from app_public.sessions s
+  where s.id = (
+      select case when v ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then v::uuid end
+      from (select current_setting('jwt.claims.session_id', true) as v) as setting
+    )
+    and s.expires_at > now();
+$function$;
+
+REVOKE ALL ON FUNCTION app_private.current_user_team_ids(roles text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_private.current_user_team_ids(roles text[]) TO creativeflow_visitor;
+REVOKE ALL ON FUNCTION app_private.tg__set_updated_at() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_public.current_user_id() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_public.current_user_id() TO creativeflow_visitor;
+
+COMMENT ON FUNCTION app_private.current_user_team_ids(roles text[]) IS 'The teams in which the current user holds one of the given member roles, plus the teams the user owns (an owner holds every role). Used by policies, which list the roles a rule needs.';
 COMMENT ON FUNCTION app_private.tg__set_updated_at() IS 'Trigger function for BEFORE UPDATE row triggers: sets updated_at to the current transaction time, so every table''s updated_at records its last change whatever the client sends.';
+COMMENT ON FUNCTION app_public.current_user_id() IS 'The user of this request: the owner of the unexpired session whose id is the setting jwt.claims.session_id, or null for an anonymous request (no setting, an unknown, malformed or expired session). Policies call it as (select app_public.current_user_id()), so it runs once per statement.';
 
 CREATE TABLE app_public.ai_models (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -45,6 +89,14 @@ CREATE INDEX ai_models_task_type_idx ON app_public.ai_models USING btree (task_t
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_models FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.ai_models ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_signed_in ON app_public.ai_models
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((( SELECT app_public.current_user_id() AS current_user_id) IS NOT NULL));
+
+GRANT SELECT ON TABLE app_public.ai_models TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.ai_models IS 'An AI model the platform can use, from an external provider or trained in-house.';
 COMMENT ON COLUMN app_public.ai_models.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.ai_models.name IS 'Unique name of the model.';
@@ -53,6 +105,7 @@ COMMENT ON COLUMN app_public.ai_models.task_type IS 'What the model does. One of
 COMMENT ON COLUMN app_public.ai_models.is_active IS 'Whether the model may be used for new requests.';
 COMMENT ON COLUMN app_public.ai_models.created_at IS 'When the model was registered.';
 COMMENT ON COLUMN app_public.ai_models.updated_at IS 'When the row last changed; maintained by a trigger.';
+COMMENT ON POLICY select_signed_in ON app_public.ai_models IS 'Signed-in visitors read the model registry.';
 
 CREATE TABLE app_public.users (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -84,6 +137,14 @@ CREATE INDEX users_subscription_tier_idx ON app_public.users USING btree (subscr
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.users ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_own ON app_public.users
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT (id, email, social_provider, social_provider_id, is_email_verified, subscription_tier, credit_balance, created_at, updated_at) ON TABLE app_public.users TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.users IS 'A CreativeFlow account: sign-in identity, subscription tier and credit balance.';
 COMMENT ON COLUMN app_public.users.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.users.email IS 'Sign-in e-mail address; unique regardless of letter case.';
@@ -98,6 +159,7 @@ COMMENT ON COLUMN app_public.users.created_at IS 'When the account was created.'
 COMMENT ON COLUMN app_public.users.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT users_social_provider_social_provider_id_key ON app_public.users IS 'One account per social sign-in identity.';
 COMMENT ON INDEX app_public.users_email_key IS 'One account per e-mail address, compared case-insensitively.';
+COMMENT ON POLICY select_own ON app_public.users IS 'A visitor reads their own account. Other accounts stay hidden; a teammate''s e-mail comes through team_members_user_email.';
 
 CREATE TABLE app_public.api_clients (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -121,6 +183,25 @@ CREATE INDEX api_clients_user_id_idx ON app_public.api_clients USING btree (user
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.api_clients FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.api_clients ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.api_clients
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY select_own ON app_public.api_clients
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY update_own ON app_public.api_clients
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT DELETE ON TABLE app_public.api_clients TO creativeflow_visitor;
+GRANT SELECT (id, user_id, name, api_key, status, created_at, updated_at) ON TABLE app_public.api_clients TO creativeflow_visitor;
+GRANT UPDATE (name) ON TABLE app_public.api_clients TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.api_clients IS 'Credentials a user created for programmatic API access. Columns added beyond the spec: status, because the spec''s logic text gives API clients a status, so a key can be suspended or revoked without deleting its history.';
 COMMENT ON COLUMN app_public.api_clients.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.api_clients.user_id IS 'The user who owns the credentials and is billed for their use.';
@@ -132,6 +213,9 @@ COMMENT ON COLUMN app_public.api_clients.status IS 'Whether the key may be used.
 COMMENT ON COLUMN app_public.api_clients.created_at IS 'When the key was created.';
 COMMENT ON COLUMN app_public.api_clients.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT api_clients_user_id_fkey ON app_public.api_clients IS 'Cascade: API credentials are useless and unsafe without their owner; credit spent through them stays in credit_transactions.';
+COMMENT ON POLICY delete_own ON app_public.api_clients IS 'A visitor may delete their own keys; the credit they spent stays in the ledger.';
+COMMENT ON POLICY select_own ON app_public.api_clients IS 'A visitor sees their own API keys, without the secret hash (no column privilege).';
+COMMENT ON POLICY update_own ON app_public.api_clients IS 'A visitor may rename their own keys; status is the backend''s (suspension is a sanction).';
 
 CREATE TABLE app_public.notifications (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -153,6 +237,24 @@ CREATE INDEX notifications_user_id_idx ON app_public.notifications USING btree (
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.notifications FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.notifications ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.notifications
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY select_own ON app_public.notifications
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY update_own ON app_public.notifications
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT DELETE, SELECT ON TABLE app_public.notifications TO creativeflow_visitor;
+GRANT UPDATE (is_read) ON TABLE app_public.notifications TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.notifications IS 'A message shown to a user in the app.';
 COMMENT ON COLUMN app_public.notifications.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.notifications.user_id IS 'The recipient.';
@@ -162,6 +264,9 @@ COMMENT ON COLUMN app_public.notifications.is_read IS 'Whether the user has read
 COMMENT ON COLUMN app_public.notifications.created_at IS 'When the notification was created.';
 COMMENT ON COLUMN app_public.notifications.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT notifications_user_id_fkey ON app_public.notifications IS 'Cascade: notifications are addressed to one user and have no value without them.';
+COMMENT ON POLICY delete_own ON app_public.notifications IS 'A visitor may dismiss their own notifications.';
+COMMENT ON POLICY select_own ON app_public.notifications IS 'A visitor reads their own notifications. The backend writes them.';
+COMMENT ON POLICY update_own ON app_public.notifications IS 'A visitor marks their own notifications read (is_read is the only column granted).';
 
 CREATE TABLE app_public.sessions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -184,6 +289,14 @@ CREATE INDEX sessions_user_id_idx ON app_public.sessions USING btree (user_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.sessions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.sessions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_own ON app_public.sessions
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT ON TABLE app_public.sessions TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.sessions IS 'A signed-in session of a user on one device.';
 COMMENT ON COLUMN app_public.sessions.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.sessions.user_id IS 'The signed-in user.';
@@ -194,6 +307,7 @@ COMMENT ON COLUMN app_public.sessions.expires_at IS 'When the session stops bein
 COMMENT ON COLUMN app_public.sessions.created_at IS 'When the session started.';
 COMMENT ON COLUMN app_public.sessions.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT sessions_user_id_fkey ON app_public.sessions IS 'Cascade: sessions are meaningless without their user; deleting the user signs them out everywhere.';
+COMMENT ON POLICY select_own ON app_public.sessions IS 'A visitor lists their own sessions (devices signed in). Signing in and out is the backend''s.';
 
 CREATE TABLE app_public.social_media_connections (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -215,6 +329,19 @@ CREATE TABLE app_public.social_media_connections (
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.social_media_connections FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.social_media_connections ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.social_media_connections
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY select_own ON app_public.social_media_connections
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT DELETE ON TABLE app_public.social_media_connections TO creativeflow_visitor;
+GRANT SELECT (id, user_id, platform, external_user_id, access_token_expires_at, created_at, updated_at) ON TABLE app_public.social_media_connections TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.social_media_connections IS 'A social media account a user has linked for publishing. Columns added beyond the spec: refresh_token and access_token_expires_at, because the spec''s logic text stores the connection''s encrypted tokens (plural) and OAuth access tokens expire and are renewed with a refresh token.';
 COMMENT ON COLUMN app_public.social_media_connections.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.social_media_connections.user_id IS 'The user who linked the account.';
@@ -229,6 +356,8 @@ COMMENT ON COLUMN app_public.social_media_connections.created_at IS 'When the ac
 COMMENT ON COLUMN app_public.social_media_connections.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT social_media_connections_user_id_platform_external_user_id_key ON app_public.social_media_connections IS 'A user links each platform account only once.';
 COMMENT ON CONSTRAINT social_media_connections_user_id_fkey ON app_public.social_media_connections IS 'Cascade: linked accounts and their tokens belong to the user and must not outlive the account.';
+COMMENT ON POLICY delete_own ON app_public.social_media_connections IS 'A visitor may unlink their own accounts. Linking is the backend''s: it holds the OAuth exchange.';
+COMMENT ON POLICY select_own ON app_public.social_media_connections IS 'A visitor sees the accounts they linked, without the tokens (no column privilege).';
 
 CREATE TABLE app_public.subscriptions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -256,6 +385,14 @@ CREATE INDEX subscriptions_status_idx ON app_public.subscriptions USING btree (s
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.subscriptions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.subscriptions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_own ON app_public.subscriptions
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT ON TABLE app_public.subscriptions TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.subscriptions IS 'A user''s paid subscription, mirrored from its Odoo sale order. Columns added beyond the spec: current_period_start, because the spec''s logic text records the billing period, which has a start as well as an end.';
 COMMENT ON COLUMN app_public.subscriptions.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.subscriptions.user_id IS 'The subscriber; a user has at most one subscription.';
@@ -267,11 +404,12 @@ COMMENT ON COLUMN app_public.subscriptions.current_period_end IS 'End of the cur
 COMMENT ON COLUMN app_public.subscriptions.created_at IS 'When the subscription was recorded.';
 COMMENT ON COLUMN app_public.subscriptions.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT subscriptions_user_id_fkey ON app_public.subscriptions IS 'Restrict: a user with a subscription is a billed customer; end the subscription in Odoo and remove this row before deleting the account.';
+COMMENT ON POLICY select_own ON app_public.subscriptions IS 'A visitor reads their own subscription; Odoo, through the backend, writes it.';
 
 CREATE TABLE app_public.teams (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     name text NOT NULL,
-    owner_id uuid NOT NULL,
+    owner_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT teams_pkey PRIMARY KEY (id),
@@ -283,6 +421,29 @@ CREATE INDEX teams_owner_id_idx ON app_public.teams USING btree (owner_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.teams FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.teams ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_owner ON app_public.teams
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((owner_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY insert_own ON app_public.teams
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK ((owner_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY select_member ON app_public.teams
+    FOR SELECT
+    TO creativeflow_visitor
+    USING (((owner_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR (id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin,Editor,Viewer}'::text[]) AS current_user_team_ids))));
+CREATE POLICY update_manager ON app_public.teams
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)))
+    WITH CHECK ((id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)));
+
+GRANT DELETE, SELECT ON TABLE app_public.teams TO creativeflow_visitor;
+GRANT INSERT (name) ON TABLE app_public.teams TO creativeflow_visitor;
+GRANT UPDATE (name) ON TABLE app_public.teams TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.teams IS 'A group of users who share brand kits and collaborate.';
 COMMENT ON COLUMN app_public.teams.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.teams.name IS 'Display name of the team.';
@@ -290,10 +451,14 @@ COMMENT ON COLUMN app_public.teams.owner_id IS 'The user who owns the team and i
 COMMENT ON COLUMN app_public.teams.created_at IS 'When the team was created.';
 COMMENT ON COLUMN app_public.teams.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT teams_owner_id_fkey ON app_public.teams IS 'Restrict: a team is shared by its members, so its owner cannot be deleted until ownership is transferred or the team is deleted.';
+COMMENT ON POLICY delete_owner ON app_public.teams IS 'Only the owner may delete a team.';
+COMMENT ON POLICY insert_own ON app_public.teams IS 'A signed-in visitor may create a team, which they own.';
+COMMENT ON POLICY select_member ON app_public.teams IS 'A visitor sees the teams they own or belong to. Ownership is tested on the row itself too, so that creating a team can return it: the helper''s snapshot predates the new row.';
+COMMENT ON POLICY update_manager ON app_public.teams IS 'The owner and the Owner and Admin members may rename a team. Ownership moves only through the backend.';
 
 CREATE TABLE app_public.brand_kits (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     team_id uuid,
     name text NOT NULL,
     colors jsonb NOT NULL,
@@ -312,6 +477,29 @@ CREATE INDEX brand_kits_user_id_idx ON app_public.brand_kits USING btree (user_i
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.brand_kits FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.brand_kits ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own_or_team_manager ON app_public.brand_kits
+    FOR DELETE
+    TO creativeflow_visitor
+    USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR (team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids))));
+CREATE POLICY insert_own ON app_public.brand_kits
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((team_id IS NULL) OR (team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin,Editor}'::text[]) AS current_user_team_ids)))));
+CREATE POLICY select_own_or_team ON app_public.brand_kits
+    FOR SELECT
+    TO creativeflow_visitor
+    USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR (team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin,Editor,Viewer}'::text[]) AS current_user_team_ids))));
+CREATE POLICY update_own_or_team_editor ON app_public.brand_kits
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR (team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin,Editor}'::text[]) AS current_user_team_ids))))
+    WITH CHECK ((((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (team_id IS NULL)) OR (team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin,Editor}'::text[]) AS current_user_team_ids))));
+
+GRANT DELETE, SELECT ON TABLE app_public.brand_kits TO creativeflow_visitor;
+GRANT INSERT (team_id, name, colors, fonts, logos) ON TABLE app_public.brand_kits TO creativeflow_visitor;
+GRANT UPDATE (team_id, name, colors, fonts, logos) ON TABLE app_public.brand_kits TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.brand_kits IS 'A set of brand colours, fonts and logos applied to creative work. Columns added beyond the spec: logos, because the spec''s logic text lists logos (JSONB) among the brand kit columns.';
 COMMENT ON COLUMN app_public.brand_kits.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.brand_kits.user_id IS 'The user who created the brand kit.';
@@ -324,6 +512,10 @@ COMMENT ON COLUMN app_public.brand_kits.created_at IS 'When the brand kit was cr
 COMMENT ON COLUMN app_public.brand_kits.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT brand_kits_team_id_fkey ON app_public.brand_kits IS 'Set null: when a team is deleted its brand kits stay with their creators as personal kits.';
 COMMENT ON CONSTRAINT brand_kits_user_id_fkey ON app_public.brand_kits IS 'Cascade: a brand kit is its creator''s work and is deleted with the account.';
+COMMENT ON POLICY delete_own_or_team_manager ON app_public.brand_kits IS 'The kit''s owner deletes it; so do the owner and Admins of the team it is shared with.';
+COMMENT ON POLICY insert_own ON app_public.brand_kits IS 'A visitor creates their own brand kits, shared only with a team in which they may edit.';
+COMMENT ON POLICY select_own_or_team ON app_public.brand_kits IS 'A visitor sees their own brand kits and those shared with their teams.';
+COMMENT ON POLICY update_own_or_team_editor ON app_public.brand_kits IS 'The kit''s owner and the team''s Editors and above edit it; it stays personal or moves to a team in which the editor may edit.';
 
 CREATE TABLE app_public.team_members (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -345,6 +537,33 @@ CREATE INDEX team_members_user_id_idx ON app_public.team_members USING btree (us
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.team_members FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.team_members ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_manager_or_self ON app_public.team_members
+    FOR DELETE
+    TO creativeflow_visitor
+    USING (((team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)) OR (user_id = ( SELECT app_public.current_user_id() AS current_user_id))));
+CREATE POLICY insert_manager ON app_public.team_members
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK (((team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)) AND ((role <> 'Owner'::text) OR (user_id = ( SELECT t.owner_id
+   FROM app_public.teams t
+  WHERE (t.id = team_members.team_id))))));
+CREATE POLICY select_member ON app_public.team_members
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin,Editor,Viewer}'::text[]) AS current_user_team_ids)));
+CREATE POLICY update_manager ON app_public.team_members
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)))
+    WITH CHECK (((team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)) AND ((role <> 'Owner'::text) OR (user_id = ( SELECT t.owner_id
+   FROM app_public.teams t
+  WHERE (t.id = team_members.team_id))))));
+
+GRANT DELETE, SELECT ON TABLE app_public.team_members TO creativeflow_visitor;
+GRANT INSERT (team_id, user_id, role) ON TABLE app_public.team_members TO creativeflow_visitor;
+GRANT UPDATE (role) ON TABLE app_public.team_members TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.team_members IS 'Membership of a user in a team, with the role that sets what the user may do there.';
 COMMENT ON COLUMN app_public.team_members.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.team_members.team_id IS 'The team.';
@@ -355,10 +574,14 @@ COMMENT ON COLUMN app_public.team_members.updated_at IS 'When the row last chang
 COMMENT ON CONSTRAINT team_members_team_id_user_id_key ON app_public.team_members IS 'A user is a member of a team at most once.';
 COMMENT ON CONSTRAINT team_members_team_id_fkey ON app_public.team_members IS 'Cascade: memberships end with the team.';
 COMMENT ON CONSTRAINT team_members_user_id_fkey ON app_public.team_members IS 'Cascade: a deleted user leaves every team they belonged to.';
+COMMENT ON POLICY delete_manager_or_self ON app_public.team_members IS 'The owner and Admins remove members; any member may leave.';
+COMMENT ON POLICY insert_manager ON app_public.team_members IS 'The owner and Admins add members to their team; only the team''s owner can hold the Owner role.';
+COMMENT ON POLICY select_member ON app_public.team_members IS 'A visitor sees the member lists of their teams.';
+COMMENT ON POLICY update_manager ON app_public.team_members IS 'The owner and Admins change members'' roles; only the team''s owner can hold the Owner role.';
 
 CREATE TABLE app_public.templates (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid,
+    user_id uuid DEFAULT app_public.current_user_id(),
     name text NOT NULL,
     category text NOT NULL,
     preview_url text NOT NULL,
@@ -379,6 +602,29 @@ CREATE INDEX templates_user_id_idx ON app_public.templates USING btree (user_id)
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.templates FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.templates ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.templates
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY insert_own ON app_public.templates
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY select_public_or_own ON app_public.templates
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((is_public OR (user_id = ( SELECT app_public.current_user_id() AS current_user_id))));
+CREATE POLICY update_own ON app_public.templates
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT DELETE, SELECT ON TABLE app_public.templates TO creativeflow_visitor;
+GRANT INSERT (name, category, preview_url, source_data, tags, is_public) ON TABLE app_public.templates TO creativeflow_visitor;
+GRANT UPDATE (name, category, preview_url, source_data, tags, is_public) ON TABLE app_public.templates TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.templates IS 'A reusable design that projects can start from: system templates and templates created by users.';
 COMMENT ON COLUMN app_public.templates.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.templates.user_id IS 'The user who created the template; null for system templates and templates whose creator was deleted.';
@@ -391,6 +637,10 @@ COMMENT ON COLUMN app_public.templates.is_public IS 'Whether every user can see 
 COMMENT ON COLUMN app_public.templates.created_at IS 'When the template was created.';
 COMMENT ON COLUMN app_public.templates.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT templates_user_id_fkey ON app_public.templates IS 'Set null: templates, public ones especially, are used by other users and survive their creator''s deletion.';
+COMMENT ON POLICY delete_own ON app_public.templates IS 'A visitor deletes their own templates.';
+COMMENT ON POLICY insert_own ON app_public.templates IS 'A signed-in visitor creates templates of their own.';
+COMMENT ON POLICY select_public_or_own ON app_public.templates IS 'Everyone, anonymous visitors included, sees public templates; a signed-in visitor also sees their own private ones.';
+COMMENT ON POLICY update_own ON app_public.templates IS 'A visitor edits their own templates; system templates (no owner) are the backend''s.';
 
 CREATE TABLE app_public.usage_logs (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
@@ -412,6 +662,14 @@ CREATE INDEX usage_logs_user_id_idx ON app_public.usage_logs USING btree (user_i
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.usage_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.usage_logs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_own ON app_public.usage_logs
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT ON TABLE app_public.usage_logs TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.usage_logs IS 'Append-only log of user actions, for analytics and usage limits.';
 COMMENT ON COLUMN app_public.usage_logs.id IS 'Primary key; increases with insertion order.';
 COMMENT ON COLUMN app_public.usage_logs.user_id IS 'The user who acted.';
@@ -421,10 +679,11 @@ COMMENT ON COLUMN app_public.usage_logs."timestamp" IS 'When the action happened
 COMMENT ON COLUMN app_public.usage_logs.created_at IS 'When the log entry was recorded.';
 COMMENT ON COLUMN app_public.usage_logs.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT usage_logs_user_id_fkey ON app_public.usage_logs IS 'Cascade: usage logs are personal activity data, deleted with the account; billing facts live in credit_transactions.';
+COMMENT ON POLICY select_own ON app_public.usage_logs IS 'A visitor reads their own usage; only the backend writes it.';
 
 CREATE TABLE app_public.workbenches (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     name text NOT NULL,
     default_brand_kit_id uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -440,6 +699,33 @@ CREATE INDEX workbenches_user_id_idx ON app_public.workbenches USING btree (user
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.workbenches FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.workbenches ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.workbenches
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY insert_own ON app_public.workbenches
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((default_brand_kit_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.brand_kits k
+  WHERE (k.id = workbenches.default_brand_kit_id))))));
+CREATE POLICY select_own ON app_public.workbenches
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY update_own ON app_public.workbenches
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((default_brand_kit_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.brand_kits k
+  WHERE (k.id = workbenches.default_brand_kit_id))))));
+
+GRANT DELETE, SELECT ON TABLE app_public.workbenches TO creativeflow_visitor;
+GRANT INSERT (name, default_brand_kit_id) ON TABLE app_public.workbenches TO creativeflow_visitor;
+GRANT UPDATE (name, default_brand_kit_id) ON TABLE app_public.workbenches TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.workbenches IS 'A user''s workspace that groups related projects.';
 COMMENT ON COLUMN app_public.workbenches.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.workbenches.user_id IS 'The user who owns the workbench.';
@@ -449,11 +735,15 @@ COMMENT ON COLUMN app_public.workbenches.created_at IS 'When the workbench was c
 COMMENT ON COLUMN app_public.workbenches.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT workbenches_default_brand_kit_id_fkey ON app_public.workbenches IS 'Set null: the default brand kit is only a preference; deleting the kit leaves the workbench without a default.';
 COMMENT ON CONSTRAINT workbenches_user_id_fkey ON app_public.workbenches IS 'Cascade: a workbench is its owner''s work and is deleted with the account.';
+COMMENT ON POLICY delete_own ON app_public.workbenches IS 'A visitor deletes their own workbenches (with their projects).';
+COMMENT ON POLICY insert_own ON app_public.workbenches IS 'A visitor creates their own workbenches, with a default brand kit they can see (their own or a team''s).';
+COMMENT ON POLICY select_own ON app_public.workbenches IS 'Workbenches are personal.';
+COMMENT ON POLICY update_own ON app_public.workbenches IS 'A visitor edits their own workbenches; the default brand kit must be one they can see.';
 
 CREATE TABLE app_public.projects (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     workbench_id uuid NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     name text NOT NULL,
     template_id uuid,
     brand_kit_id uuid,
@@ -475,6 +765,41 @@ CREATE INDEX projects_workbench_id_idx ON app_public.projects USING btree (workb
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.projects FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.projects ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.projects
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY insert_own ON app_public.projects
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (workbench_id IN ( SELECT w.id
+   FROM app_public.workbenches w
+  WHERE (w.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))) AND ((template_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.templates t
+  WHERE (t.id = projects.template_id)))) AND ((brand_kit_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.brand_kits k
+  WHERE (k.id = projects.brand_kit_id))))));
+CREATE POLICY select_own ON app_public.projects
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY update_own ON app_public.projects
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (workbench_id IN ( SELECT w.id
+   FROM app_public.workbenches w
+  WHERE (w.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))) AND ((template_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.templates t
+  WHERE (t.id = projects.template_id)))) AND ((brand_kit_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.brand_kits k
+  WHERE (k.id = projects.brand_kit_id))))));
+
+GRANT DELETE, SELECT ON TABLE app_public.projects TO creativeflow_visitor;
+GRANT INSERT (workbench_id, name, template_id, brand_kit_id, collaboration_state) ON TABLE app_public.projects TO creativeflow_visitor;
+GRANT UPDATE (workbench_id, name, template_id, brand_kit_id, collaboration_state) ON TABLE app_public.projects TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.projects IS 'A piece of creative work in a workbench: its assets and the AI generations made for it.';
 COMMENT ON COLUMN app_public.projects.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.projects.workbench_id IS 'The workbench the project belongs to.';
@@ -489,6 +814,10 @@ COMMENT ON CONSTRAINT projects_brand_kit_id_fkey ON app_public.projects IS 'Set 
 COMMENT ON CONSTRAINT projects_template_id_fkey ON app_public.projects IS 'Set null: a project keeps its own copy of the design, so deleting the template only forgets where it came from.';
 COMMENT ON CONSTRAINT projects_user_id_fkey ON app_public.projects IS 'Cascade: a project is its owner''s work and is deleted with the account.';
 COMMENT ON CONSTRAINT projects_workbench_id_fkey ON app_public.projects IS 'Cascade: projects live inside their workbench and are deleted with it.';
+COMMENT ON POLICY delete_own ON app_public.projects IS 'A visitor deletes their own projects.';
+COMMENT ON POLICY insert_own ON app_public.projects IS 'A visitor creates projects in their own workbenches, from a template and with a brand kit they can see.';
+COMMENT ON POLICY select_own ON app_public.projects IS 'Projects are personal.';
+COMMENT ON POLICY update_own ON app_public.projects IS 'A visitor edits their own projects, which stay in their own workbenches and use only templates and brand kits they can see.';
 
 CREATE TABLE app_public.ai_model_validation_results (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -512,6 +841,14 @@ CREATE TABLE app_public.ai_model_validation_results (
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_validation_results FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.ai_model_validation_results ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_signed_in ON app_public.ai_model_validation_results
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((( SELECT app_public.current_user_id() AS current_user_id) IS NOT NULL));
+
+GRANT SELECT ON TABLE app_public.ai_model_validation_results TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.ai_model_validation_results IS 'The outcome of validating one AI model version before it may be deployed. Columns added beyond the spec: performance_check_status, bias_check_status, functional_check_status and details, because the spec''s logic text records the status of the various validation checks, not only the security scan.';
 COMMENT ON COLUMN app_public.ai_model_validation_results.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.ai_model_validation_results.model_version_id IS 'The validated model version; each version has at most one result.';
@@ -523,6 +860,7 @@ COMMENT ON COLUMN app_public.ai_model_validation_results.functional_check_status
 COMMENT ON COLUMN app_public.ai_model_validation_results.details IS 'Reports and metrics of the checks (JSON); optional.';
 COMMENT ON COLUMN app_public.ai_model_validation_results.created_at IS 'When the result was recorded.';
 COMMENT ON COLUMN app_public.ai_model_validation_results.updated_at IS 'When the row last changed; maintained by a trigger.';
+COMMENT ON POLICY select_signed_in ON app_public.ai_model_validation_results IS 'Signed-in visitors read the model registry.';
 
 CREATE TABLE app_public.ai_model_versions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -549,6 +887,14 @@ CREATE INDEX ai_model_versions_validation_result_id_idx ON app_public.ai_model_v
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_versions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.ai_model_versions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_signed_in ON app_public.ai_model_versions
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((( SELECT app_public.current_user_id() AS current_user_id) IS NOT NULL));
+
+GRANT SELECT ON TABLE app_public.ai_model_versions TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.ai_model_versions IS 'A specific version of an AI model, moving from staging through validation to deployment. Columns added beyond the spec: source_path, because the spec''s logic text records where the version''s artifacts come from.';
 COMMENT ON COLUMN app_public.ai_model_versions.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.ai_model_versions.model_id IS 'The model this is a version of.';
@@ -561,6 +907,7 @@ COMMENT ON COLUMN app_public.ai_model_versions.updated_at IS 'When the row last 
 COMMENT ON CONSTRAINT ai_model_versions_model_id_version_number_key ON app_public.ai_model_versions IS 'Each version label occurs once per model.';
 COMMENT ON CONSTRAINT ai_model_versions_model_id_fkey ON app_public.ai_model_versions IS 'Restrict: the model registry keeps its history; retire a model with is_active instead of deleting it and its versions.';
 COMMENT ON CONSTRAINT ai_model_versions_validation_result_id_fkey ON app_public.ai_model_versions IS 'Set null: discarding a validation result returns the version to unvalidated rather than deleting it.';
+COMMENT ON POLICY select_signed_in ON app_public.ai_model_versions IS 'Signed-in visitors read the model registry.';
 
 CREATE TABLE app_public.ai_model_deployments (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -589,6 +936,14 @@ CREATE INDEX ai_model_deployments_status_idx ON app_public.ai_model_deployments 
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_deployments FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.ai_model_deployments ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_signed_in ON app_public.ai_model_deployments
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((( SELECT app_public.current_user_id() AS current_user_id) IS NOT NULL));
+
+GRANT SELECT (id, model_version_id, environment, status, replicas, deployed_at, created_at, updated_at) ON TABLE app_public.ai_model_deployments TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.ai_model_deployments IS 'A deployment of an AI model version to an environment. Columns added beyond the spec: endpoint_url, replicas, details and deployed_at, because the spec''s logic text records deployment details: where the version is served, at what scale, with which settings, and since when.';
 COMMENT ON COLUMN app_public.ai_model_deployments.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.ai_model_deployments.model_version_id IS 'The deployed model version.';
@@ -601,11 +956,12 @@ COMMENT ON COLUMN app_public.ai_model_deployments.deployed_at IS 'When the deplo
 COMMENT ON COLUMN app_public.ai_model_deployments.created_at IS 'When the deployment was initiated.';
 COMMENT ON COLUMN app_public.ai_model_deployments.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT ai_model_deployments_model_version_id_fkey ON app_public.ai_model_deployments IS 'Restrict: a version that was deployed cannot be deleted; its deployment history is the audit trail of what served users.';
+COMMENT ON POLICY select_signed_in ON app_public.ai_model_deployments IS 'Signed-in visitors read the model registry, without the serving endpoints and their details (no column privilege).';
 
 CREATE TABLE app_public.assets (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     project_id uuid,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     generation_request_id uuid,
     name text NOT NULL,
     type text NOT NULL,
@@ -633,6 +989,33 @@ CREATE INDEX assets_user_id_idx ON app_public.assets USING btree (user_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.assets FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.assets ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.assets
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY insert_own ON app_public.assets
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (type <> 'AIGenerated'::text) AND ((project_id IS NULL) OR (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))))));
+CREATE POLICY select_own ON app_public.assets
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY update_own ON app_public.assets
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((project_id IS NULL) OR (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))))));
+
+GRANT DELETE, SELECT ON TABLE app_public.assets TO creativeflow_visitor;
+GRANT INSERT (project_id, name, type, file_path, mime_type, size_bytes, metadata) ON TABLE app_public.assets TO creativeflow_visitor;
+GRANT UPDATE (project_id, name, metadata) ON TABLE app_public.assets TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.assets IS 'A media file a user uploaded, an AI generation produced, or one derived from another asset. Columns added beyond the spec: mime_type, size_bytes and metadata, because the file itself lives in object storage and the application needs its format, size and media details (dimensions, duration) without fetching it.';
 COMMENT ON COLUMN app_public.assets.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.assets.project_id IS 'The project the asset belongs to; null for assets in the user''s library outside any project.';
@@ -648,6 +1031,10 @@ COMMENT ON COLUMN app_public.assets.created_at IS 'When the asset was created.';
 COMMENT ON COLUMN app_public.assets.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT assets_project_id_fkey ON app_public.assets IS 'Cascade: a project''s assets are part of the project and are deleted with it.';
 COMMENT ON CONSTRAINT assets_user_id_fkey ON app_public.assets IS 'Cascade: assets are their owner''s work and are deleted with the account.';
+COMMENT ON POLICY delete_own ON app_public.assets IS 'A visitor deletes their own assets.';
+COMMENT ON POLICY insert_own ON app_public.assets IS 'A visitor uploads or derives assets into their own projects (or none); AI-generated assets come from the backend.';
+COMMENT ON POLICY select_own ON app_public.assets IS 'Assets are personal.';
+COMMENT ON POLICY update_own ON app_public.assets IS 'A visitor renames their own assets or moves them between their own projects.';
 
 CREATE TABLE app_public.asset_versions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -671,6 +1058,35 @@ CREATE INDEX asset_versions_project_id_idx ON app_public.asset_versions USING bt
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.asset_versions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.asset_versions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.asset_versions
+    FOR DELETE
+    TO creativeflow_visitor
+    USING (((asset_id IN ( SELECT a.id
+   FROM app_public.assets a
+  WHERE (a.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))) OR (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id))))));
+CREATE POLICY insert_own ON app_public.asset_versions
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK ((((asset_id IS NULL) OR (asset_id IN ( SELECT a.id
+   FROM app_public.assets a
+  WHERE (a.user_id = ( SELECT app_public.current_user_id() AS current_user_id))))) AND ((project_id IS NULL) OR (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))))));
+CREATE POLICY select_own ON app_public.asset_versions
+    FOR SELECT
+    TO creativeflow_visitor
+    USING (((asset_id IN ( SELECT a.id
+   FROM app_public.assets a
+  WHERE (a.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))) OR (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id))))));
+
+GRANT DELETE, SELECT ON TABLE app_public.asset_versions TO creativeflow_visitor;
+GRANT INSERT (asset_id, project_id, version_number, file_path, snapshot) ON TABLE app_public.asset_versions TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.asset_versions IS 'A numbered saved version of an asset or of a project. Columns added beyond the spec: file_path and snapshot, because a version must record what was saved: the file of that asset version, or the design state of that project version.';
 COMMENT ON COLUMN app_public.asset_versions.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.asset_versions.asset_id IS 'The versioned asset; null for a project version. Version numbers are unique per asset.';
@@ -683,10 +1099,13 @@ COMMENT ON COLUMN app_public.asset_versions.updated_at IS 'When the row last cha
 COMMENT ON CONSTRAINT asset_versions_asset_id_version_number_key ON app_public.asset_versions IS 'Each version number occurs once per asset.';
 COMMENT ON CONSTRAINT asset_versions_asset_id_fkey ON app_public.asset_versions IS 'Cascade: an asset''s version history is deleted with the asset.';
 COMMENT ON CONSTRAINT asset_versions_project_id_fkey ON app_public.asset_versions IS 'Cascade: a project''s version history is deleted with the project.';
+COMMENT ON POLICY delete_own ON app_public.asset_versions IS 'A visitor may prune versions of their own assets and projects.';
+COMMENT ON POLICY insert_own ON app_public.asset_versions IS 'A visitor records versions of their own assets and projects only. Versions are history: there is no update.';
+COMMENT ON POLICY select_own ON app_public.asset_versions IS 'A visitor sees the versions of their own assets and projects.';
 
 CREATE TABLE app_public.generation_requests (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     project_id uuid NOT NULL,
     input_prompt text NOT NULL,
     status text DEFAULT 'Pending'::text NOT NULL,
@@ -708,6 +1127,21 @@ CREATE INDEX generation_requests_user_id_idx ON app_public.generation_requests U
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.generation_requests FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.generation_requests ENABLE ROW LEVEL SECURITY;
+CREATE POLICY insert_own ON app_public.generation_requests
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id))))));
+CREATE POLICY select_own ON app_public.generation_requests
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT ON TABLE app_public.generation_requests TO creativeflow_visitor;
+GRANT INSERT (project_id, input_prompt) ON TABLE app_public.generation_requests TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.generation_requests IS 'A request to generate creative output from a prompt, tracked from submission to the final asset.';
 COMMENT ON COLUMN app_public.generation_requests.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.generation_requests.user_id IS 'The user who made the request and is charged for it.';
@@ -720,10 +1154,12 @@ COMMENT ON COLUMN app_public.generation_requests.updated_at IS 'When the row las
 COMMENT ON CONSTRAINT generation_requests_final_asset_id_fkey ON app_public.generation_requests IS 'Set null: deleting the produced asset keeps the request as history, without its output.';
 COMMENT ON CONSTRAINT generation_requests_project_id_fkey ON app_public.generation_requests IS 'Cascade: requests are part of their project and are deleted with it.';
 COMMENT ON CONSTRAINT generation_requests_user_id_fkey ON app_public.generation_requests IS 'Cascade: generation history is the user''s data and is deleted with the account; the credit ledger keeps the charges.';
+COMMENT ON POLICY insert_own ON app_public.generation_requests IS 'A visitor asks for generations in their own projects. Status and the final asset are the backend''s.';
+COMMENT ON POLICY select_own ON app_public.generation_requests IS 'A visitor follows their own generation requests.';
 
 CREATE TABLE app_public.ai_model_feedback (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     generation_request_id uuid,
     model_version_id uuid,
     rating integer,
@@ -744,6 +1180,31 @@ CREATE INDEX ai_model_feedback_user_id_idx ON app_public.ai_model_feedback USING
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_feedback FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.ai_model_feedback ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.ai_model_feedback
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY insert_own ON app_public.ai_model_feedback
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((generation_request_id IS NULL) OR (generation_request_id IN ( SELECT g.id
+   FROM app_public.generation_requests g
+  WHERE (g.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))))));
+CREATE POLICY select_own ON app_public.ai_model_feedback
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY update_own ON app_public.ai_model_feedback
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT DELETE, SELECT ON TABLE app_public.ai_model_feedback TO creativeflow_visitor;
+GRANT INSERT (generation_request_id, model_version_id, rating, comment) ON TABLE app_public.ai_model_feedback TO creativeflow_visitor;
+GRANT UPDATE (rating, comment) ON TABLE app_public.ai_model_feedback TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.ai_model_feedback IS 'A user''s rating or comment on output generated by an AI model version.';
 COMMENT ON COLUMN app_public.ai_model_feedback.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.ai_model_feedback.user_id IS 'The user who gave the feedback.';
@@ -756,6 +1217,10 @@ COMMENT ON COLUMN app_public.ai_model_feedback.updated_at IS 'When the row last 
 COMMENT ON CONSTRAINT ai_model_feedback_generation_request_id_fkey ON app_public.ai_model_feedback IS 'Set null: feedback stays useful for model evaluation after the request is deleted.';
 COMMENT ON CONSTRAINT ai_model_feedback_model_version_id_fkey ON app_public.ai_model_feedback IS 'Set null: feedback stays as product feedback if an (undeployed) model version is deleted.';
 COMMENT ON CONSTRAINT ai_model_feedback_user_id_fkey ON app_public.ai_model_feedback IS 'Cascade: feedback is the user''s personal content and is deleted with the account.';
+COMMENT ON POLICY delete_own ON app_public.ai_model_feedback IS 'A visitor withdraws the feedback they gave.';
+COMMENT ON POLICY insert_own ON app_public.ai_model_feedback IS 'A visitor rates models, about their own generation requests only.';
+COMMENT ON POLICY select_own ON app_public.ai_model_feedback IS 'A visitor reads the feedback they gave.';
+COMMENT ON POLICY update_own ON app_public.ai_model_feedback IS 'A visitor edits the feedback they gave.';
 
 CREATE TABLE app_public.credit_transactions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -783,6 +1248,14 @@ CREATE INDEX credit_transactions_user_id_idx ON app_public.credit_transactions U
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.credit_transactions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.credit_transactions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_own ON app_public.credit_transactions
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT ON TABLE app_public.credit_transactions TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.credit_transactions IS 'The credit ledger: one row per change to a user''s credit balance. Columns added beyond the spec: api_client_id, because the spec''s logic text links a transaction to the related request or API call, and API usage is charged per API client.';
 COMMENT ON COLUMN app_public.credit_transactions.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.credit_transactions.user_id IS 'The user whose balance changed.';
@@ -795,6 +1268,7 @@ COMMENT ON COLUMN app_public.credit_transactions.updated_at IS 'When the row las
 COMMENT ON CONSTRAINT credit_transactions_api_client_id_fkey ON app_public.credit_transactions IS 'Set null: the ledger entry outlives the API client it was charged through.';
 COMMENT ON CONSTRAINT credit_transactions_generation_request_id_fkey ON app_public.credit_transactions IS 'Set null: the ledger entry outlives the generation request it paid for.';
 COMMENT ON CONSTRAINT credit_transactions_user_id_fkey ON app_public.credit_transactions IS 'Restrict: financial records must be kept; a user with ledger entries cannot be deleted, only anonymised.';
+COMMENT ON POLICY select_own ON app_public.credit_transactions IS 'A visitor reads their own ledger; only the backend writes it.';
 
 ALTER TABLE app_public.ai_model_validation_results
     ADD CONSTRAINT ai_model_validation_results_model_version_id_fkey FOREIGN KEY (model_version_id) REFERENCES app_public.ai_model_versions(id) ON DELETE CASCADE;
@@ -803,3 +1277,22 @@ ALTER TABLE app_public.assets
 
 COMMENT ON CONSTRAINT ai_model_validation_results_model_version_id_fkey ON app_public.ai_model_validation_results IS 'Cascade: a validation result describes one version and is deleted with it.';
 COMMENT ON CONSTRAINT assets_generation_request_id_fkey ON app_public.assets IS 'Set null: an asset stays in the library when the request that produced it is deleted.';
+
+CREATE OR REPLACE FUNCTION app_public.team_members_user_email(member app_public.team_members)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+  select u.email
+  from app_public.users u
+  join app_public.team_members m on m.user_id = u.id
+  where u.id = member.user_id
+    and m.team_id = member.team_id
+    and member.team_id in (select app_private.current_user_team_ids('{Owner,Admin,Editor,Viewer}'));
+$function$;
+
+REVOKE ALL ON FUNCTION app_public.team_members_user_email(member app_public.team_members) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_public.team_members_user_email(member app_public.team_members) TO creativeflow_visitor;
+
+COMMENT ON FUNCTION app_public.team_members_user_email(member app_public.team_members) IS 'The e-mail address of a team member, for the other members of that team; null for anyone else. The only column of another user''s account a visitor can read.';

@@ -3,7 +3,9 @@ import { renderGraphqlTypes } from '../src/emit/graphql-types.ts';
 import { tableTypeName } from '../src/emit/ts-names.ts';
 import { graphqlArtifacts } from '../src/graphql/files.ts';
 import { buildGraphqlSchema, graphqlSdlFromIntrospection, printSortedSchema } from '../src/graphql/schema.ts';
+import { introspectionAs } from '../src/graphql/introspection-role.ts';
 import { introspectCatalog } from '../src/introspect/introspect.ts';
+import { apiRoles } from '../src/db/roles.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 
 /**
@@ -18,7 +20,7 @@ let tables: string[];
 beforeAll(async () => {
   db = await createMigratedDatabase();
   const started = performance.now();
-  sdl = printSortedSchema(await buildGraphqlSchema(db.url));
+  sdl = printSortedSchema(await buildGraphqlSchema(db.url, { role: apiRoles().visitor }));
   process.stderr.write(`PostGraphile makeSchema (first build in this process): ${Math.round(performance.now() - started)} ms\n`);
   const { rows } = await db.client.query<{ relname: string }>(
     `select c.relname from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
@@ -32,9 +34,9 @@ afterAll(async () => {
 });
 
 describe('schema.graphql', () => {
-  test('built from the introspection text generation already fetched, it is the schema PostGraphile builds from the database', async () => {
+  test('built from the introspection text generation already fetched, named for the visitor, it is the schema PostGraphile builds introspecting as the visitor', async () => {
     const { introspectionText } = await introspectCatalog(db.client);
-    expect(await graphqlSdlFromIntrospection(introspectionText)).toBe(sdl);
+    expect(await graphqlSdlFromIntrospection(introspectionAs(introspectionText, apiRoles().visitor))).toBe(sdl);
   });
 
   test('building it leaves no connection open, so the CLI can exit', async () => {

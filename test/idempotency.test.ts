@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMigrationFilename, parseMigrationText } from 'graphile-migrate/dist/migration.js';
+import { withRolePlaceholders } from '../src/db/roles.ts';
 import { catalogFingerprint, diffFingerprints } from '../src/introspect/fingerprint.ts';
 import { committedMigrationsDir } from '../src/lib/paths.ts';
 import { createEmptyDatabase } from './helpers/database.ts';
@@ -25,7 +26,8 @@ function committedMigrations(): CommittedMigration[] {
   return files.map((file) => {
     const path = join(committedMigrationsDir, file);
     // graphile-migrate's own parser: `--! Key: value` headers, a blank line, then the body.
-    return { file, body: parseMigrationText(path, readFileSync(path, 'utf8'), true).body };
+    // As graphile-migrate runs it: role names in place of the placeholders.
+    return { file, body: withRolePlaceholders(parseMigrationText(path, readFileSync(path, 'utf8'), true).body) };
   });
 }
 

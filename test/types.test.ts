@@ -8,6 +8,7 @@ import { graphqlSdl } from '../src/graphql/schema.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import type { SchemaModel } from '../src/model/schema-model.ts';
+import { apiRoles } from '../src/db/roles.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { lineOf, typecheck, type Diagnostic } from './helpers/typecheck.ts';
 
@@ -31,6 +32,7 @@ const bad = {
   userIdAsProjectId: sample('user-id-as-project-id.ts'),
   missingRequiredInsertColumn: sample('missing-required-insert-column.ts'),
   jsonbArrayParameter: sample('jsonb-array-parameter.ts'),
+  visitorSetsOwner: sample('visitor-sets-owner.ts'),
 };
 
 let db: ScratchDatabase;
@@ -42,7 +44,7 @@ let diagnostics: Map<string, Diagnostic[]>;
 beforeAll(async () => {
   db = await createMigratedDatabase();
   model = await introspectSchema(db.client);
-  sdl = await graphqlSdl(db.url);
+  sdl = await graphqlSdl(db.url, { role: apiRoles().visitor });
   const virtualFiles = new Map([
     [dbPath, renderDbTypes(model)],
     [graphqlPath, await renderGraphqlTypes(sdl)],
@@ -113,6 +115,13 @@ describe('generated types reject wrong usage', () => {
     expect(error.code).toBe(2741);
     expect(error.message).toContain("Property 'name' is missing");
     expect(error.message).toContain("required in type 'ProjectInsert'");
+  });
+
+  test("a GraphQL input that sets a row's owner, which the visitor's API does not offer", () => {
+    const error = onlyError(bad.visitorSetsOwner);
+    expect(error.code).toBe(2353);
+    expect(error.message).toContain("'userId' does not exist in type 'ProjectInput'");
+    expect(error.line).toBe(lineOf(bad.visitorSetsOwner, 'userId:'));
   });
 
   test('a JS array as a jsonb parameter, which pg would send as an array literal', () => {

@@ -7,8 +7,29 @@
 CREATE SCHEMA IF NOT EXISTS app_private;
 CREATE SCHEMA IF NOT EXISTS app_public;
 
+SET check_function_bodies = false;
+
+GRANT USAGE ON SCHEMA app_private TO creativeflow_visitor;
+GRANT USAGE ON SCHEMA app_public TO creativeflow_visitor;
+
 COMMENT ON SCHEMA app_private IS 'Helpers and secrets the API must not expose.';
 COMMENT ON SCHEMA app_public IS 'CreativeFlow AI tables exposed through the API.';
+
+CREATE OR REPLACE FUNCTION app_private.current_user_team_ids(roles text[])
+ RETURNS SETOF uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+  select m.team_id
+  from app_public.team_members m
+  where m.user_id = app_public.current_user_id()
+    and m.role = any (roles)
+  union
+  select t.id
+  from app_public.teams t
+  where t.owner_id = app_public.current_user_id();
+$function$;
 
 CREATE OR REPLACE FUNCTION app_private.tg__set_updated_at()
  RETURNS trigger
@@ -21,4 +42,27 @@ begin
 end;
 $function$;
 
+CREATE OR REPLACE FUNCTION app_public.current_user_id()
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+  select s.user_id
+  from app_public.sessions s
+  where s.id = (
+      select case when v ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then v::uuid end
+      from (select current_setting('jwt.claims.session_id', true) as v) as setting
+    )
+    and s.expires_at > now();
+$function$;
+
+REVOKE ALL ON FUNCTION app_private.current_user_team_ids(roles text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_private.current_user_team_ids(roles text[]) TO creativeflow_visitor;
+REVOKE ALL ON FUNCTION app_private.tg__set_updated_at() FROM PUBLIC;
+REVOKE ALL ON FUNCTION app_public.current_user_id() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app_public.current_user_id() TO creativeflow_visitor;
+
+COMMENT ON FUNCTION app_private.current_user_team_ids(roles text[]) IS 'The teams in which the current user holds one of the given member roles, plus the teams the user owns (an owner holds every role). Used by policies, which list the roles a rule needs.';
 COMMENT ON FUNCTION app_private.tg__set_updated_at() IS 'Trigger function for BEFORE UPDATE row triggers: sets updated_at to the current transaction time, so every table''s updated_at records its last change whatever the client sends.';
+COMMENT ON FUNCTION app_public.current_user_id() IS 'The user of this request: the owner of the unexpired session whose id is the setting jwt.claims.session_id, or null for an anonymous request (no setting, an unknown, malformed or expired session). Policies call it as (select app_public.current_user_id()), so it runs once per statement.';

@@ -24,6 +24,14 @@ CREATE INDEX ai_models_task_type_idx ON app_public.ai_models USING btree (task_t
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_models FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.ai_models ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_signed_in ON app_public.ai_models
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((( SELECT app_public.current_user_id() AS current_user_id) IS NOT NULL));
+
+GRANT SELECT ON TABLE app_public.ai_models TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.ai_models IS 'An AI model the platform can use, from an external provider or trained in-house.';
 COMMENT ON COLUMN app_public.ai_models.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.ai_models.name IS 'Unique name of the model.';
@@ -32,3 +40,4 @@ COMMENT ON COLUMN app_public.ai_models.task_type IS 'What the model does. One of
 COMMENT ON COLUMN app_public.ai_models.is_active IS 'Whether the model may be used for new requests.';
 COMMENT ON COLUMN app_public.ai_models.created_at IS 'When the model was registered.';
 COMMENT ON COLUMN app_public.ai_models.updated_at IS 'When the row last changed; maintained by a trigger.';
+COMMENT ON POLICY select_signed_in ON app_public.ai_models IS 'Signed-in visitors read the model registry.';

@@ -33,6 +33,14 @@ CREATE INDEX users_subscription_tier_idx ON app_public.users USING btree (subscr
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.users ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_own ON app_public.users
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT (id, email, social_provider, social_provider_id, is_email_verified, subscription_tier, credit_balance, created_at, updated_at) ON TABLE app_public.users TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.users IS 'A CreativeFlow account: sign-in identity, subscription tier and credit balance.';
 COMMENT ON COLUMN app_public.users.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.users.email IS 'Sign-in e-mail address; unique regardless of letter case.';
@@ -47,3 +55,4 @@ COMMENT ON COLUMN app_public.users.created_at IS 'When the account was created.'
 COMMENT ON COLUMN app_public.users.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT users_social_provider_social_provider_id_key ON app_public.users IS 'One account per social sign-in identity.';
 COMMENT ON INDEX app_public.users_email_key IS 'One account per e-mail address, compared case-insensitively.';
+COMMENT ON POLICY select_own ON app_public.users IS 'A visitor reads their own account. Other accounts stay hidden; a teammate''s e-mail comes through team_members_user_email.';

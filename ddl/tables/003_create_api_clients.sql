@@ -25,6 +25,25 @@ CREATE INDEX api_clients_user_id_idx ON app_public.api_clients USING btree (user
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.api_clients FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.api_clients ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.api_clients
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY select_own ON app_public.api_clients
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY update_own ON app_public.api_clients
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT DELETE ON TABLE app_public.api_clients TO creativeflow_visitor;
+GRANT SELECT (id, user_id, name, api_key, status, created_at, updated_at) ON TABLE app_public.api_clients TO creativeflow_visitor;
+GRANT UPDATE (name) ON TABLE app_public.api_clients TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.api_clients IS 'Credentials a user created for programmatic API access. Columns added beyond the spec: status, because the spec''s logic text gives API clients a status, so a key can be suspended or revoked without deleting its history.';
 COMMENT ON COLUMN app_public.api_clients.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.api_clients.user_id IS 'The user who owns the credentials and is billed for their use.';
@@ -36,3 +55,6 @@ COMMENT ON COLUMN app_public.api_clients.status IS 'Whether the key may be used.
 COMMENT ON COLUMN app_public.api_clients.created_at IS 'When the key was created.';
 COMMENT ON COLUMN app_public.api_clients.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT api_clients_user_id_fkey ON app_public.api_clients IS 'Cascade: API credentials are useless and unsafe without their owner; credit spent through them stays in credit_transactions.';
+COMMENT ON POLICY delete_own ON app_public.api_clients IS 'A visitor may delete their own keys; the credit they spent stays in the ledger.';
+COMMENT ON POLICY select_own ON app_public.api_clients IS 'A visitor sees their own API keys, without the secret hash (no column privilege).';
+COMMENT ON POLICY update_own ON app_public.api_clients IS 'A visitor may rename their own keys; status is the backend''s (suspension is a sanction).';

@@ -23,6 +23,24 @@ CREATE INDEX notifications_user_id_idx ON app_public.notifications USING btree (
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.notifications FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.notifications ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.notifications
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY select_own ON app_public.notifications
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY update_own ON app_public.notifications
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT DELETE, SELECT ON TABLE app_public.notifications TO creativeflow_visitor;
+GRANT UPDATE (is_read) ON TABLE app_public.notifications TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.notifications IS 'A message shown to a user in the app.';
 COMMENT ON COLUMN app_public.notifications.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.notifications.user_id IS 'The recipient.';
@@ -32,3 +50,6 @@ COMMENT ON COLUMN app_public.notifications.is_read IS 'Whether the user has read
 COMMENT ON COLUMN app_public.notifications.created_at IS 'When the notification was created.';
 COMMENT ON COLUMN app_public.notifications.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT notifications_user_id_fkey ON app_public.notifications IS 'Cascade: notifications are addressed to one user and have no value without them.';
+COMMENT ON POLICY delete_own ON app_public.notifications IS 'A visitor may dismiss their own notifications.';
+COMMENT ON POLICY select_own ON app_public.notifications IS 'A visitor reads their own notifications. The backend writes them.';
+COMMENT ON POLICY update_own ON app_public.notifications IS 'A visitor marks their own notifications read (is_read is the only column granted).';

@@ -24,6 +24,14 @@ CREATE INDEX sessions_user_id_idx ON app_public.sessions USING btree (user_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.sessions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.sessions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_own ON app_public.sessions
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT ON TABLE app_public.sessions TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.sessions IS 'A signed-in session of a user on one device.';
 COMMENT ON COLUMN app_public.sessions.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.sessions.user_id IS 'The signed-in user.';
@@ -34,3 +42,4 @@ COMMENT ON COLUMN app_public.sessions.expires_at IS 'When the session stops bein
 COMMENT ON COLUMN app_public.sessions.created_at IS 'When the session started.';
 COMMENT ON COLUMN app_public.sessions.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT sessions_user_id_fkey ON app_public.sessions IS 'Cascade: sessions are meaningless without their user; deleting the user signs them out everywhere.';
+COMMENT ON POLICY select_own ON app_public.sessions IS 'A visitor lists their own sessions (devices signed in). Signing in and out is the backend''s.';

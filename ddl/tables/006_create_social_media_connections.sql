@@ -23,6 +23,19 @@ CREATE TABLE app_public.social_media_connections (
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.social_media_connections FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.social_media_connections ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.social_media_connections
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY select_own ON app_public.social_media_connections
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT DELETE ON TABLE app_public.social_media_connections TO creativeflow_visitor;
+GRANT SELECT (id, user_id, platform, external_user_id, access_token_expires_at, created_at, updated_at) ON TABLE app_public.social_media_connections TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.social_media_connections IS 'A social media account a user has linked for publishing. Columns added beyond the spec: refresh_token and access_token_expires_at, because the spec''s logic text stores the connection''s encrypted tokens (plural) and OAuth access tokens expire and are renewed with a refresh token.';
 COMMENT ON COLUMN app_public.social_media_connections.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.social_media_connections.user_id IS 'The user who linked the account.';
@@ -37,3 +50,5 @@ COMMENT ON COLUMN app_public.social_media_connections.created_at IS 'When the ac
 COMMENT ON COLUMN app_public.social_media_connections.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT social_media_connections_user_id_platform_external_user_id_key ON app_public.social_media_connections IS 'A user links each platform account only once.';
 COMMENT ON CONSTRAINT social_media_connections_user_id_fkey ON app_public.social_media_connections IS 'Cascade: linked accounts and their tokens belong to the user and must not outlive the account.';
+COMMENT ON POLICY delete_own ON app_public.social_media_connections IS 'A visitor may unlink their own accounts. Linking is the backend''s: it holds the OAuth exchange.';
+COMMENT ON POLICY select_own ON app_public.social_media_connections IS 'A visitor sees the accounts they linked, without the tokens (no column privilege).';

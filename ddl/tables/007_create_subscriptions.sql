@@ -29,6 +29,14 @@ CREATE INDEX subscriptions_status_idx ON app_public.subscriptions USING btree (s
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.subscriptions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.subscriptions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_own ON app_public.subscriptions
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT ON TABLE app_public.subscriptions TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.subscriptions IS 'A user''s paid subscription, mirrored from its Odoo sale order. Columns added beyond the spec: current_period_start, because the spec''s logic text records the billing period, which has a start as well as an end.';
 COMMENT ON COLUMN app_public.subscriptions.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.subscriptions.user_id IS 'The subscriber; a user has at most one subscription.';
@@ -40,3 +48,4 @@ COMMENT ON COLUMN app_public.subscriptions.current_period_end IS 'End of the cur
 COMMENT ON COLUMN app_public.subscriptions.created_at IS 'When the subscription was recorded.';
 COMMENT ON COLUMN app_public.subscriptions.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT subscriptions_user_id_fkey ON app_public.subscriptions IS 'Restrict: a user with a subscription is a billed customer; end the subscription in Odoo and remove this row before deleting the account.';
+COMMENT ON POLICY select_own ON app_public.subscriptions IS 'A visitor reads their own subscription; Odoo, through the backend, writes it.';

@@ -6,7 +6,7 @@
 CREATE TABLE app_public.teams (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     name text NOT NULL,
-    owner_id uuid NOT NULL,
+    owner_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT teams_pkey PRIMARY KEY (id),
@@ -18,6 +18,29 @@ CREATE INDEX teams_owner_id_idx ON app_public.teams USING btree (owner_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.teams FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.teams ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_owner ON app_public.teams
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((owner_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY insert_own ON app_public.teams
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK ((owner_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY select_member ON app_public.teams
+    FOR SELECT
+    TO creativeflow_visitor
+    USING (((owner_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR (id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin,Editor,Viewer}'::text[]) AS current_user_team_ids))));
+CREATE POLICY update_manager ON app_public.teams
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)))
+    WITH CHECK ((id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)));
+
+GRANT DELETE, SELECT ON TABLE app_public.teams TO creativeflow_visitor;
+GRANT INSERT (name) ON TABLE app_public.teams TO creativeflow_visitor;
+GRANT UPDATE (name) ON TABLE app_public.teams TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.teams IS 'A group of users who share brand kits and collaborate.';
 COMMENT ON COLUMN app_public.teams.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.teams.name IS 'Display name of the team.';
@@ -25,3 +48,7 @@ COMMENT ON COLUMN app_public.teams.owner_id IS 'The user who owns the team and i
 COMMENT ON COLUMN app_public.teams.created_at IS 'When the team was created.';
 COMMENT ON COLUMN app_public.teams.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT teams_owner_id_fkey ON app_public.teams IS 'Restrict: a team is shared by its members, so its owner cannot be deleted until ownership is transferred or the team is deleted.';
+COMMENT ON POLICY delete_owner ON app_public.teams IS 'Only the owner may delete a team.';
+COMMENT ON POLICY insert_own ON app_public.teams IS 'A signed-in visitor may create a team, which they own.';
+COMMENT ON POLICY select_member ON app_public.teams IS 'A visitor sees the teams they own or belong to. Ownership is tested on the row itself too, so that creating a team can return it: the helper''s snapshot predates the new row.';
+COMMENT ON POLICY update_manager ON app_public.teams IS 'The owner and the Owner and Admin members may rename a team. Ownership moves only through the backend.';

@@ -5,7 +5,7 @@
 
 CREATE TABLE app_public.templates (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid,
+    user_id uuid DEFAULT app_public.current_user_id(),
     name text NOT NULL,
     category text NOT NULL,
     preview_url text NOT NULL,
@@ -26,6 +26,29 @@ CREATE INDEX templates_user_id_idx ON app_public.templates USING btree (user_id)
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.templates FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.templates ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.templates
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY insert_own ON app_public.templates
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY select_public_or_own ON app_public.templates
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((is_public OR (user_id = ( SELECT app_public.current_user_id() AS current_user_id))));
+CREATE POLICY update_own ON app_public.templates
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT DELETE, SELECT ON TABLE app_public.templates TO creativeflow_visitor;
+GRANT INSERT (name, category, preview_url, source_data, tags, is_public) ON TABLE app_public.templates TO creativeflow_visitor;
+GRANT UPDATE (name, category, preview_url, source_data, tags, is_public) ON TABLE app_public.templates TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.templates IS 'A reusable design that projects can start from: system templates and templates created by users.';
 COMMENT ON COLUMN app_public.templates.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.templates.user_id IS 'The user who created the template; null for system templates and templates whose creator was deleted.';
@@ -38,3 +61,7 @@ COMMENT ON COLUMN app_public.templates.is_public IS 'Whether every user can see 
 COMMENT ON COLUMN app_public.templates.created_at IS 'When the template was created.';
 COMMENT ON COLUMN app_public.templates.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT templates_user_id_fkey ON app_public.templates IS 'Set null: templates, public ones especially, are used by other users and survive their creator''s deletion.';
+COMMENT ON POLICY delete_own ON app_public.templates IS 'A visitor deletes their own templates.';
+COMMENT ON POLICY insert_own ON app_public.templates IS 'A signed-in visitor creates templates of their own.';
+COMMENT ON POLICY select_public_or_own ON app_public.templates IS 'Everyone, anonymous visitors included, sees public templates; a signed-in visitor also sees their own private ones.';
+COMMENT ON POLICY update_own ON app_public.templates IS 'A visitor edits their own templates; system templates (no owner) are the backend''s.';

@@ -23,6 +23,14 @@ CREATE INDEX usage_logs_user_id_idx ON app_public.usage_logs USING btree (user_i
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.usage_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.usage_logs ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_own ON app_public.usage_logs
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT ON TABLE app_public.usage_logs TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.usage_logs IS 'Append-only log of user actions, for analytics and usage limits.';
 COMMENT ON COLUMN app_public.usage_logs.id IS 'Primary key; increases with insertion order.';
 COMMENT ON COLUMN app_public.usage_logs.user_id IS 'The user who acted.';
@@ -32,3 +40,4 @@ COMMENT ON COLUMN app_public.usage_logs."timestamp" IS 'When the action happened
 COMMENT ON COLUMN app_public.usage_logs.created_at IS 'When the log entry was recorded.';
 COMMENT ON COLUMN app_public.usage_logs.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT usage_logs_user_id_fkey ON app_public.usage_logs IS 'Cascade: usage logs are personal activity data, deleted with the account; billing facts live in credit_transactions.';
+COMMENT ON POLICY select_own ON app_public.usage_logs IS 'A visitor reads their own usage; only the backend writes it.';

@@ -5,7 +5,7 @@
 
 CREATE TABLE app_public.workbenches (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     name text NOT NULL,
     default_brand_kit_id uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -21,6 +21,33 @@ CREATE INDEX workbenches_user_id_idx ON app_public.workbenches USING btree (user
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.workbenches FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.workbenches ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.workbenches
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY insert_own ON app_public.workbenches
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((default_brand_kit_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.brand_kits k
+  WHERE (k.id = workbenches.default_brand_kit_id))))));
+CREATE POLICY select_own ON app_public.workbenches
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY update_own ON app_public.workbenches
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((default_brand_kit_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.brand_kits k
+  WHERE (k.id = workbenches.default_brand_kit_id))))));
+
+GRANT DELETE, SELECT ON TABLE app_public.workbenches TO creativeflow_visitor;
+GRANT INSERT (name, default_brand_kit_id) ON TABLE app_public.workbenches TO creativeflow_visitor;
+GRANT UPDATE (name, default_brand_kit_id) ON TABLE app_public.workbenches TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.workbenches IS 'A user''s workspace that groups related projects.';
 COMMENT ON COLUMN app_public.workbenches.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.workbenches.user_id IS 'The user who owns the workbench.';
@@ -30,3 +57,7 @@ COMMENT ON COLUMN app_public.workbenches.created_at IS 'When the workbench was c
 COMMENT ON COLUMN app_public.workbenches.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT workbenches_default_brand_kit_id_fkey ON app_public.workbenches IS 'Set null: the default brand kit is only a preference; deleting the kit leaves the workbench without a default.';
 COMMENT ON CONSTRAINT workbenches_user_id_fkey ON app_public.workbenches IS 'Cascade: a workbench is its owner''s work and is deleted with the account.';
+COMMENT ON POLICY delete_own ON app_public.workbenches IS 'A visitor deletes their own workbenches (with their projects).';
+COMMENT ON POLICY insert_own ON app_public.workbenches IS 'A visitor creates their own workbenches, with a default brand kit they can see (their own or a team''s).';
+COMMENT ON POLICY select_own ON app_public.workbenches IS 'Workbenches are personal.';
+COMMENT ON POLICY update_own ON app_public.workbenches IS 'A visitor edits their own workbenches; the default brand kit must be one they can see.';

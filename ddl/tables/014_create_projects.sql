@@ -6,7 +6,7 @@
 CREATE TABLE app_public.projects (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     workbench_id uuid NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     name text NOT NULL,
     template_id uuid,
     brand_kit_id uuid,
@@ -28,6 +28,41 @@ CREATE INDEX projects_workbench_id_idx ON app_public.projects USING btree (workb
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.projects FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.projects ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.projects
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY insert_own ON app_public.projects
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (workbench_id IN ( SELECT w.id
+   FROM app_public.workbenches w
+  WHERE (w.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))) AND ((template_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.templates t
+  WHERE (t.id = projects.template_id)))) AND ((brand_kit_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.brand_kits k
+  WHERE (k.id = projects.brand_kit_id))))));
+CREATE POLICY select_own ON app_public.projects
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY update_own ON app_public.projects
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (workbench_id IN ( SELECT w.id
+   FROM app_public.workbenches w
+  WHERE (w.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))) AND ((template_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.templates t
+  WHERE (t.id = projects.template_id)))) AND ((brand_kit_id IS NULL) OR (EXISTS ( SELECT 1
+   FROM app_public.brand_kits k
+  WHERE (k.id = projects.brand_kit_id))))));
+
+GRANT DELETE, SELECT ON TABLE app_public.projects TO creativeflow_visitor;
+GRANT INSERT (workbench_id, name, template_id, brand_kit_id, collaboration_state) ON TABLE app_public.projects TO creativeflow_visitor;
+GRANT UPDATE (workbench_id, name, template_id, brand_kit_id, collaboration_state) ON TABLE app_public.projects TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.projects IS 'A piece of creative work in a workbench: its assets and the AI generations made for it.';
 COMMENT ON COLUMN app_public.projects.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.projects.workbench_id IS 'The workbench the project belongs to.';
@@ -42,3 +77,7 @@ COMMENT ON CONSTRAINT projects_brand_kit_id_fkey ON app_public.projects IS 'Set 
 COMMENT ON CONSTRAINT projects_template_id_fkey ON app_public.projects IS 'Set null: a project keeps its own copy of the design, so deleting the template only forgets where it came from.';
 COMMENT ON CONSTRAINT projects_user_id_fkey ON app_public.projects IS 'Cascade: a project is its owner''s work and is deleted with the account.';
 COMMENT ON CONSTRAINT projects_workbench_id_fkey ON app_public.projects IS 'Cascade: projects live inside their workbench and are deleted with it.';
+COMMENT ON POLICY delete_own ON app_public.projects IS 'A visitor deletes their own projects.';
+COMMENT ON POLICY insert_own ON app_public.projects IS 'A visitor creates projects in their own workbenches, from a template and with a brand kit they can see.';
+COMMENT ON POLICY select_own ON app_public.projects IS 'Projects are personal.';
+COMMENT ON POLICY update_own ON app_public.projects IS 'A visitor edits their own projects, which stay in their own workbenches and use only templates and brand kits they can see.';

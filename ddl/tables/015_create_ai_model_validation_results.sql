@@ -25,6 +25,14 @@ CREATE TABLE app_public.ai_model_validation_results (
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_validation_results FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.ai_model_validation_results ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_signed_in ON app_public.ai_model_validation_results
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((( SELECT app_public.current_user_id() AS current_user_id) IS NOT NULL));
+
+GRANT SELECT ON TABLE app_public.ai_model_validation_results TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.ai_model_validation_results IS 'The outcome of validating one AI model version before it may be deployed. Columns added beyond the spec: performance_check_status, bias_check_status, functional_check_status and details, because the spec''s logic text records the status of the various validation checks, not only the security scan.';
 COMMENT ON COLUMN app_public.ai_model_validation_results.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.ai_model_validation_results.model_version_id IS 'The validated model version; each version has at most one result.';
@@ -36,3 +44,4 @@ COMMENT ON COLUMN app_public.ai_model_validation_results.functional_check_status
 COMMENT ON COLUMN app_public.ai_model_validation_results.details IS 'Reports and metrics of the checks (JSON); optional.';
 COMMENT ON COLUMN app_public.ai_model_validation_results.created_at IS 'When the result was recorded.';
 COMMENT ON COLUMN app_public.ai_model_validation_results.updated_at IS 'When the row last changed; maintained by a trigger.';
+COMMENT ON POLICY select_signed_in ON app_public.ai_model_validation_results IS 'Signed-in visitors read the model registry.';

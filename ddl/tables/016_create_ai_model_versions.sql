@@ -28,6 +28,14 @@ CREATE INDEX ai_model_versions_validation_result_id_idx ON app_public.ai_model_v
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_versions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.ai_model_versions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_signed_in ON app_public.ai_model_versions
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((( SELECT app_public.current_user_id() AS current_user_id) IS NOT NULL));
+
+GRANT SELECT ON TABLE app_public.ai_model_versions TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.ai_model_versions IS 'A specific version of an AI model, moving from staging through validation to deployment. Columns added beyond the spec: source_path, because the spec''s logic text records where the version''s artifacts come from.';
 COMMENT ON COLUMN app_public.ai_model_versions.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.ai_model_versions.model_id IS 'The model this is a version of.';
@@ -40,3 +48,4 @@ COMMENT ON COLUMN app_public.ai_model_versions.updated_at IS 'When the row last 
 COMMENT ON CONSTRAINT ai_model_versions_model_id_version_number_key ON app_public.ai_model_versions IS 'Each version label occurs once per model.';
 COMMENT ON CONSTRAINT ai_model_versions_model_id_fkey ON app_public.ai_model_versions IS 'Restrict: the model registry keeps its history; retire a model with is_active instead of deleting it and its versions.';
 COMMENT ON CONSTRAINT ai_model_versions_validation_result_id_fkey ON app_public.ai_model_versions IS 'Set null: discarding a validation result returns the version to unvalidated rather than deleting it.';
+COMMENT ON POLICY select_signed_in ON app_public.ai_model_versions IS 'Signed-in visitors read the model registry.';

@@ -30,6 +30,14 @@ CREATE INDEX ai_model_deployments_status_idx ON app_public.ai_model_deployments 
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_deployments FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.ai_model_deployments ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_signed_in ON app_public.ai_model_deployments
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((( SELECT app_public.current_user_id() AS current_user_id) IS NOT NULL));
+
+GRANT SELECT (id, model_version_id, environment, status, replicas, deployed_at, created_at, updated_at) ON TABLE app_public.ai_model_deployments TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.ai_model_deployments IS 'A deployment of an AI model version to an environment. Columns added beyond the spec: endpoint_url, replicas, details and deployed_at, because the spec''s logic text records deployment details: where the version is served, at what scale, with which settings, and since when.';
 COMMENT ON COLUMN app_public.ai_model_deployments.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.ai_model_deployments.model_version_id IS 'The deployed model version.';
@@ -42,3 +50,4 @@ COMMENT ON COLUMN app_public.ai_model_deployments.deployed_at IS 'When the deplo
 COMMENT ON COLUMN app_public.ai_model_deployments.created_at IS 'When the deployment was initiated.';
 COMMENT ON COLUMN app_public.ai_model_deployments.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT ai_model_deployments_model_version_id_fkey ON app_public.ai_model_deployments IS 'Restrict: a version that was deployed cannot be deleted; its deployment history is the audit trail of what served users.';
+COMMENT ON POLICY select_signed_in ON app_public.ai_model_deployments IS 'Signed-in visitors read the model registry, without the serving endpoints and their details (no column privilege).';

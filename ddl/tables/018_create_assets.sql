@@ -6,7 +6,7 @@
 CREATE TABLE app_public.assets (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     project_id uuid,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     generation_request_id uuid,
     name text NOT NULL,
     type text NOT NULL,
@@ -34,6 +34,33 @@ CREATE INDEX assets_user_id_idx ON app_public.assets USING btree (user_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.assets FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.assets ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.assets
+    FOR DELETE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY insert_own ON app_public.assets
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (type <> 'AIGenerated'::text) AND ((project_id IS NULL) OR (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))))));
+CREATE POLICY select_own ON app_public.assets
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+CREATE POLICY update_own ON app_public.assets
+    FOR UPDATE
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)))
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND ((project_id IS NULL) OR (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))))));
+
+GRANT DELETE, SELECT ON TABLE app_public.assets TO creativeflow_visitor;
+GRANT INSERT (project_id, name, type, file_path, mime_type, size_bytes, metadata) ON TABLE app_public.assets TO creativeflow_visitor;
+GRANT UPDATE (project_id, name, metadata) ON TABLE app_public.assets TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.assets IS 'A media file a user uploaded, an AI generation produced, or one derived from another asset. Columns added beyond the spec: mime_type, size_bytes and metadata, because the file itself lives in object storage and the application needs its format, size and media details (dimensions, duration) without fetching it.';
 COMMENT ON COLUMN app_public.assets.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.assets.project_id IS 'The project the asset belongs to; null for assets in the user''s library outside any project.';
@@ -49,3 +76,7 @@ COMMENT ON COLUMN app_public.assets.created_at IS 'When the asset was created.';
 COMMENT ON COLUMN app_public.assets.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT assets_project_id_fkey ON app_public.assets IS 'Cascade: a project''s assets are part of the project and are deleted with it.';
 COMMENT ON CONSTRAINT assets_user_id_fkey ON app_public.assets IS 'Cascade: assets are their owner''s work and are deleted with the account.';
+COMMENT ON POLICY delete_own ON app_public.assets IS 'A visitor deletes their own assets.';
+COMMENT ON POLICY insert_own ON app_public.assets IS 'A visitor uploads or derives assets into their own projects (or none); AI-generated assets come from the backend.';
+COMMENT ON POLICY select_own ON app_public.assets IS 'Assets are personal.';
+COMMENT ON POLICY update_own ON app_public.assets IS 'A visitor renames their own assets or moves them between their own projects.';

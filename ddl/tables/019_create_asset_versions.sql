@@ -25,6 +25,35 @@ CREATE INDEX asset_versions_project_id_idx ON app_public.asset_versions USING bt
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.asset_versions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.asset_versions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY delete_own ON app_public.asset_versions
+    FOR DELETE
+    TO creativeflow_visitor
+    USING (((asset_id IN ( SELECT a.id
+   FROM app_public.assets a
+  WHERE (a.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))) OR (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id))))));
+CREATE POLICY insert_own ON app_public.asset_versions
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK ((((asset_id IS NULL) OR (asset_id IN ( SELECT a.id
+   FROM app_public.assets a
+  WHERE (a.user_id = ( SELECT app_public.current_user_id() AS current_user_id))))) AND ((project_id IS NULL) OR (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))))));
+CREATE POLICY select_own ON app_public.asset_versions
+    FOR SELECT
+    TO creativeflow_visitor
+    USING (((asset_id IN ( SELECT a.id
+   FROM app_public.assets a
+  WHERE (a.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))) OR (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id))))));
+
+GRANT DELETE, SELECT ON TABLE app_public.asset_versions TO creativeflow_visitor;
+GRANT INSERT (asset_id, project_id, version_number, file_path, snapshot) ON TABLE app_public.asset_versions TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.asset_versions IS 'A numbered saved version of an asset or of a project. Columns added beyond the spec: file_path and snapshot, because a version must record what was saved: the file of that asset version, or the design state of that project version.';
 COMMENT ON COLUMN app_public.asset_versions.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.asset_versions.asset_id IS 'The versioned asset; null for a project version. Version numbers are unique per asset.';
@@ -37,3 +66,6 @@ COMMENT ON COLUMN app_public.asset_versions.updated_at IS 'When the row last cha
 COMMENT ON CONSTRAINT asset_versions_asset_id_version_number_key ON app_public.asset_versions IS 'Each version number occurs once per asset.';
 COMMENT ON CONSTRAINT asset_versions_asset_id_fkey ON app_public.asset_versions IS 'Cascade: an asset''s version history is deleted with the asset.';
 COMMENT ON CONSTRAINT asset_versions_project_id_fkey ON app_public.asset_versions IS 'Cascade: a project''s version history is deleted with the project.';
+COMMENT ON POLICY delete_own ON app_public.asset_versions IS 'A visitor may prune versions of their own assets and projects.';
+COMMENT ON POLICY insert_own ON app_public.asset_versions IS 'A visitor records versions of their own assets and projects only. Versions are history: there is no update.';
+COMMENT ON POLICY select_own ON app_public.asset_versions IS 'A visitor sees the versions of their own assets and projects.';

@@ -5,7 +5,7 @@
 
 CREATE TABLE app_public.generation_requests (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT app_public.current_user_id() NOT NULL,
     project_id uuid NOT NULL,
     input_prompt text NOT NULL,
     status text DEFAULT 'Pending'::text NOT NULL,
@@ -27,6 +27,21 @@ CREATE INDEX generation_requests_user_id_idx ON app_public.generation_requests U
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.generation_requests FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.generation_requests ENABLE ROW LEVEL SECURITY;
+CREATE POLICY insert_own ON app_public.generation_requests
+    FOR INSERT
+    TO creativeflow_visitor
+    WITH CHECK (((user_id = ( SELECT app_public.current_user_id() AS current_user_id)) AND (project_id IN ( SELECT p.id
+   FROM app_public.projects p
+  WHERE (p.user_id = ( SELECT app_public.current_user_id() AS current_user_id))))));
+CREATE POLICY select_own ON app_public.generation_requests
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT ON TABLE app_public.generation_requests TO creativeflow_visitor;
+GRANT INSERT (project_id, input_prompt) ON TABLE app_public.generation_requests TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.generation_requests IS 'A request to generate creative output from a prompt, tracked from submission to the final asset.';
 COMMENT ON COLUMN app_public.generation_requests.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.generation_requests.user_id IS 'The user who made the request and is charged for it.';
@@ -39,3 +54,5 @@ COMMENT ON COLUMN app_public.generation_requests.updated_at IS 'When the row las
 COMMENT ON CONSTRAINT generation_requests_final_asset_id_fkey ON app_public.generation_requests IS 'Set null: deleting the produced asset keeps the request as history, without its output.';
 COMMENT ON CONSTRAINT generation_requests_project_id_fkey ON app_public.generation_requests IS 'Cascade: requests are part of their project and are deleted with it.';
 COMMENT ON CONSTRAINT generation_requests_user_id_fkey ON app_public.generation_requests IS 'Cascade: generation history is the user''s data and is deleted with the account; the credit ledger keeps the charges.';
+COMMENT ON POLICY insert_own ON app_public.generation_requests IS 'A visitor asks for generations in their own projects. Status and the final asset are the backend''s.';
+COMMENT ON POLICY select_own ON app_public.generation_requests IS 'A visitor follows their own generation requests.';

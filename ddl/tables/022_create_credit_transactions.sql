@@ -29,6 +29,14 @@ CREATE INDEX credit_transactions_user_id_idx ON app_public.credit_transactions U
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.credit_transactions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
+ALTER TABLE app_public.credit_transactions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY select_own ON app_public.credit_transactions
+    FOR SELECT
+    TO creativeflow_visitor
+    USING ((user_id = ( SELECT app_public.current_user_id() AS current_user_id)));
+
+GRANT SELECT ON TABLE app_public.credit_transactions TO creativeflow_visitor;
+
 COMMENT ON TABLE app_public.credit_transactions IS 'The credit ledger: one row per change to a user''s credit balance. Columns added beyond the spec: api_client_id, because the spec''s logic text links a transaction to the related request or API call, and API usage is charged per API client.';
 COMMENT ON COLUMN app_public.credit_transactions.id IS 'Primary key.';
 COMMENT ON COLUMN app_public.credit_transactions.user_id IS 'The user whose balance changed.';
@@ -41,3 +49,4 @@ COMMENT ON COLUMN app_public.credit_transactions.updated_at IS 'When the row las
 COMMENT ON CONSTRAINT credit_transactions_api_client_id_fkey ON app_public.credit_transactions IS 'Set null: the ledger entry outlives the API client it was charged through.';
 COMMENT ON CONSTRAINT credit_transactions_generation_request_id_fkey ON app_public.credit_transactions IS 'Set null: the ledger entry outlives the generation request it paid for.';
 COMMENT ON CONSTRAINT credit_transactions_user_id_fkey ON app_public.credit_transactions IS 'Restrict: financial records must be kept; a user with ledger entries cannot be deleted, only anonymised.';
+COMMENT ON POLICY select_own ON app_public.credit_transactions IS 'A visitor reads their own ledger; only the backend writes it.';

@@ -1,5 +1,6 @@
 import { migrate } from 'graphile-migrate';
 import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
+import { ensureRoles } from '../db/roles.ts';
 import { withScratchDatabase } from '../db/scratch.ts';
 import { compareArtifacts } from '../generate/compare.ts';
 import { prepareGeneration } from '../generate/artifacts.ts';
@@ -26,6 +27,7 @@ export const checkCommand: Command = {
     await withDatabases('check', { root: true }, async (connections) => {
       const rootUrl = connections.rootUrl ?? '';
       const diff = await withScratchDatabase(rootUrl, `${new URL(connections.databaseUrl).pathname.slice(1)}_check`, async (url) => {
+        await ensureRoles(url);
         await migrate(migrateSettings({ ...connections, databaseUrl: url }, migrateOutput('check')));
         clearAllPools();
         const { artifacts } = await generation(url);

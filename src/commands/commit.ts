@@ -50,7 +50,7 @@ export const commitCommand: Command = {
     if (!currentHasWork()) {
       throw new UserError(`${displayPath(currentMigrationPath)} holds no SQL, so there is nothing to commit; write the change there first (see docs/workflow.md).`);
     }
-    await withDatabases('commit', { shadow: true, root: true }, async (connections, settings) => {
+    await withDatabases('commit', { shadow: true, root: true, applies: true }, async (connections, settings) => {
       // The committed state before this commit, for the summary.
       await reset(migrateSettings(connections, { info: () => undefined }), true);
       const before = await shadowSchema(connections);

@@ -25,7 +25,7 @@ export const devCommand: Command = {
   ],
   options: { timings: { type: 'boolean' } },
   async run(values) {
-    await withDatabases('dev', {}, async (connections, settings) => {
+    await withDatabases('dev', { applies: true }, async (connections, settings) => {
       const applied = (): Promise<string[]> => withClient(connections.databaseUrl, appliedMigrations);
       const before = await applied();
       await migrate(settings);

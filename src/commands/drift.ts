@@ -3,6 +3,7 @@ import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
 import { withClient } from '../db/client.ts';
 import type { Connections } from '../db/connections.ts';
 import { embeddedDefaults, startEmbedded } from '../db/embedded.ts';
+import { ensureRoles } from '../db/roles.ts';
 import { withScratchDatabase } from '../db/scratch.ts';
 import { driftReport, formatDriftLine } from '../drift/report.ts';
 import { catalogFingerprint } from '../introspect/fingerprint.ts';
@@ -34,6 +35,7 @@ export const driftCommand: Command = {
       });
       const expected = await withReferenceServer(connections, (rootUrl) =>
         withScratchDatabase(rootUrl, `${databaseName(live)}_drift`, async (url) => {
+          await ensureRoles(url);
           await migrate(migrateSettings({ ...connections, databaseUrl: url }, migrateOutput('drift')));
           clearAllPools();
           return withClient(url, (client) => catalogFingerprint(client));

@@ -3,6 +3,7 @@ import { isNoTransactionDefined } from 'graphile-migrate/dist/header.js';
 import type { FileMigration } from 'graphile-migrate/dist/migration.js';
 import { parseSettings } from 'graphile-migrate/dist/settings.js';
 import { withClient } from '../db/client.ts';
+import { ensureRoles } from '../db/roles.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { displayPath } from '../lib/paths.ts';
@@ -64,6 +65,8 @@ export async function deploy(url: string, settings: Settings, timeoutMs: number)
       log.info(`migrate: already up to date (${plan.applied.length} migrations applied)`);
       return;
     }
+    // Before anything is applied: the migrations grant to these roles, and a missing one that may not be created stops here.
+    await ensureRoles(url);
     await applyPending(url, settings, plan);
   });
 }

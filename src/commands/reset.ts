@@ -15,7 +15,7 @@ export const resetCommand: Command = {
   options: { shadow: { type: 'boolean' }, force: { type: 'boolean' } },
   async run(values) {
     const shadow = values.shadow === true;
-    const needs = { root: true, shadow, erases: shadow ? [] : ['DATABASE_URL' as const], force: values.force === true };
+    const needs = { root: true, shadow, erases: shadow ? [] : ['DATABASE_URL' as const], force: values.force === true, applies: true };
     await withDatabases('reset', needs, async (_connections, settings) => {
       await reset(settings, shadow);
       log.info(`reset: ${shadow ? 'shadow' : 'main'} database recreated and every committed migration applied`);

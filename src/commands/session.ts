@@ -1,5 +1,6 @@
 import { openConnections, type ConnectionNeeds, type Connections } from '../db/connections.ts';
 import { refuseRemoteErase, type ErasedDatabase } from '../db/guard.ts';
+import { ensureRoles } from '../db/roles.ts';
 import { log } from '../lib/log.ts';
 import { migrateSettings, type MigrateOutput } from '../migrate/settings.ts';
 import type { Settings } from 'graphile-migrate';
@@ -25,16 +26,22 @@ export function migrateOutput(command: string, reportErrors = false): MigrateOut
  * (graphile-migrate's commit, uncommit and reset --shadow drop and recreate it);
  * `erases` names any other database the command erases, and `force` is the
  * command's --force (left out by a command that has none).
+ *
+ * A command that applies SQL (`applies`) first makes sure the API roles the
+ * migrations grant to exist on its servers (src/db/roles.ts).
  */
 export async function withDatabases<T>(
   command: string,
-  needs: Omit<ConnectionNeeds, 'onProgress'> & { reportErrors?: boolean; erases?: ErasedDatabase[]; force?: boolean },
+  needs: Omit<ConnectionNeeds, 'onProgress'> & { reportErrors?: boolean; erases?: ErasedDatabase[]; force?: boolean; applies?: boolean },
   fn: (connections: Connections, settings: Settings) => Promise<T>,
 ): Promise<T> {
   const erased: ErasedDatabase[] = [...(needs.shadow ? ['SHADOW_DATABASE_URL' as const] : []), ...(needs.erases ?? [])];
   if (erased.length > 0) refuseRemoteErase(command, erased, needs.force);
   const connections = await openConnections({ ...needs, onProgress: (m) => log.step(`${command}: ${m}`) });
   try {
+    if (needs.applies) {
+      for (const url of new Set([connections.databaseUrl, connections.rootUrl ?? connections.databaseUrl])) await ensureRoles(url);
+    }
     return await fn(connections, migrateSettings(connections, migrateOutput(command, needs.reportErrors)));
   } finally {
     clearAllPools();

@@ -22,7 +22,7 @@ export const uncommitCommand: Command = {
     if (currentHasWork()) {
       throw new UserError(`${displayPath(currentMigrationPath)} holds uncommitted work; commit it or move it aside before uncommitting ${latest}.`);
     }
-    await withDatabases('uncommit', { shadow: true, root: true }, async (connections, settings) => {
+    await withDatabases('uncommit', { shadow: true, root: true, applies: true }, async (connections, settings) => {
       await uncommit(settings);
       log.info(`uncommit: moved ${latest} back into ${displayPath(currentMigrationPath)}`);
       await watch(settings, true);

@@ -10,7 +10,7 @@ export const watchCommand: Command = {
   details: ['Stop with Ctrl-C; the embedded server stops with it and keeps its data.'],
   options: { once: { type: 'boolean' } },
   async run(values) {
-    await withDatabases('watch', { reportErrors: values.once !== true }, async (_connections, settings) => {
+    await withDatabases('watch', { reportErrors: values.once !== true, applies: true }, async (_connections, settings) => {
       if (values.once) {
         await watch(settings, true);
         log.info('watch: migrations/current.sql applied');

@@ -7,7 +7,9 @@ import { DIAGRAMS_DIR } from '../emit/doc-paths.ts';
 import { renderDocs } from '../emit/docs.ts';
 import { renderErd } from '../emit/erd-render.ts';
 import { renderMermaid } from '../emit/mermaid.ts';
+import { apiRoles } from '../db/roles.ts';
 import { GraphqlWorker, type GraphqlOutput } from '../graphql/graphql-worker.ts';
+import { introspectionAs } from '../graphql/introspection-role.ts';
 import { graphqlRecipe } from '../graphql/recipe.ts';
 import { graphqlArtifacts } from '../graphql/files.ts';
 import { withClient } from '../db/client.ts';
@@ -49,7 +51,8 @@ export class ArtifactGenerator {
   async primary(catalog: CatalogIntrospection, timings: StageTimings): Promise<Artifact[]> {
     const { model } = catalog;
     // Asked first: the worker builds the GraphQL schema while this thread runs the other emitters.
-    const graphql = timed(timings, 'graphql', () => this.graphqlOutput(catalog.introspectionText));
+    // The schema is the visitor's: what the API server, connected as the authenticator, serves to a request.
+    const graphql = timed(timings, 'graphql', () => this.graphqlOutput(introspectionAs(catalog.introspectionText, apiRoles().visitor)));
     const fromModel = await timed(timings, 'types+ddl+docs', () => [emitDbTypes(model), ...emitDdl(model), renderMermaid(model), ...renderDocs(model)]);
     const output = await graphql;
     Object.assign(timings, output.timings);

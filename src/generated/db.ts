@@ -341,9 +341,9 @@ export type AiModelFeedbackInsert = {
   /**
    * The user who gave the feedback.
    *
-   * PostgreSQL `uuid`.
+   * PostgreSQL `uuid`. Default: `app_public.current_user_id()`.
    */
-  user_id: UserId;
+  user_id?: UserId;
   /**
    * The generation request the feedback is about; optional.
    *
@@ -1578,9 +1578,9 @@ export type AssetInsert = {
   /**
    * The user who owns the asset.
    *
-   * PostgreSQL `uuid`.
+   * PostgreSQL `uuid`. Default: `app_public.current_user_id()`.
    */
-  user_id: UserId;
+  user_id?: UserId;
   /**
    * The AI generation request that produced the asset; optional.
    *
@@ -1800,9 +1800,9 @@ export type BrandKitInsert = {
   /**
    * The user who created the brand kit.
    *
-   * PostgreSQL `uuid`.
+   * PostgreSQL `uuid`. Default: `app_public.current_user_id()`.
    */
-  user_id: UserId;
+  user_id?: UserId;
   /**
    * The team the brand kit is shared with; null for a personal kit.
    *
@@ -2213,9 +2213,9 @@ export type GenerationRequestInsert = {
   /**
    * The user who made the request and is charged for it.
    *
-   * PostgreSQL `uuid`.
+   * PostgreSQL `uuid`. Default: `app_public.current_user_id()`.
    */
-  user_id: UserId;
+  user_id?: UserId;
   /**
    * The project the output is generated for.
    *
@@ -2579,9 +2579,9 @@ export type ProjectInsert = {
   /**
    * The user who owns the project.
    *
-   * PostgreSQL `uuid`.
+   * PostgreSQL `uuid`. Default: `app_public.current_user_id()`.
    */
-  user_id: UserId;
+  user_id?: UserId;
   /**
    * Display name of the project.
    *
@@ -3488,9 +3488,9 @@ export type TeamInsert = {
   /**
    * The user who owns the team and is responsible for it.
    *
-   * PostgreSQL `uuid`.
+   * PostgreSQL `uuid`. Default: `app_public.current_user_id()`.
    */
-  owner_id: UserId;
+  owner_id?: UserId;
   /**
    * When the team was created.
    *
@@ -3628,7 +3628,7 @@ export type TemplateInsert = {
    * The user who created the template; null for system templates and templates whose creator was
    * deleted.
    *
-   * PostgreSQL `uuid`.
+   * PostgreSQL `uuid`. Default: `app_public.current_user_id()`.
    */
   user_id?: UserId | null;
   /**
@@ -4211,9 +4211,9 @@ export type WorkbenchInsert = {
   /**
    * The user who owns the workbench.
    *
-   * PostgreSQL `uuid`.
+   * PostgreSQL `uuid`. Default: `app_public.current_user_id()`.
    */
-  user_id: UserId;
+  user_id?: UserId;
   /**
    * Display name of the workbench.
    *

@@ -110,10 +110,6 @@ export type AiModelDeployment = Node & {
   createdAt: Scalars['Datetime']['output'];
   /** When the deployment went live; null until it has. */
   deployedAt?: Maybe<Scalars['Datetime']['output']>;
-  /** Further deployment settings (JSON), e.g. hardware or traffic split; optional. */
-  details?: Maybe<Scalars['JSON']['output']>;
-  /** URL at which the deployed version serves requests; null until known. */
-  endpointUrl?: Maybe<Scalars['String']['output']>;
   /** Target environment. One of: Development, Staging, Production. */
   environment: Scalars['String']['output'];
   /** A globally unique identifier. Can be used in various places throughout the system to identify this single value. */
@@ -167,30 +163,6 @@ export type AiModelDeploymentEdge = {
   node?: Maybe<AiModelDeployment>;
 };
 
-/** An input for mutations affecting `AiModelDeployment` */
-export type AiModelDeploymentInput = {
-  /** When the deployment was initiated. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** When the deployment went live; null until it has. */
-  deployedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Further deployment settings (JSON), e.g. hardware or traffic split; optional. */
-  details?: InputMaybe<Scalars['JSON']['input']>;
-  /** URL at which the deployed version serves requests; null until known. */
-  endpointUrl?: InputMaybe<Scalars['String']['input']>;
-  /** Target environment. One of: Development, Staging, Production. */
-  environment: Scalars['String']['input'];
-  /** The deployed model version. */
-  modelVersionId: Scalars['UUID']['input'];
-  /** Number of serving replicas; null until known, never negative. */
-  replicas?: InputMaybe<Scalars['Int']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Progress of the deployment. One of: Initiated, InProgress, Succeeded, Failed, RolledBack, Retired. */
-  status?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-};
-
 /** Methods to use when ordering `AiModelDeployment`. */
 export type AiModelDeploymentOrderBy =
   | 'ENVIRONMENT_ASC'
@@ -204,30 +176,6 @@ export type AiModelDeploymentOrderBy =
   | 'ROW_ID_DESC'
   | 'STATUS_ASC'
   | 'STATUS_DESC';
-
-/** Represents an update to a `AiModelDeployment`. Fields that are set will be updated. */
-export type AiModelDeploymentPatch = {
-  /** When the deployment was initiated. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** When the deployment went live; null until it has. */
-  deployedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Further deployment settings (JSON), e.g. hardware or traffic split; optional. */
-  details?: InputMaybe<Scalars['JSON']['input']>;
-  /** URL at which the deployed version serves requests; null until known. */
-  endpointUrl?: InputMaybe<Scalars['String']['input']>;
-  /** Target environment. One of: Development, Staging, Production. */
-  environment?: InputMaybe<Scalars['String']['input']>;
-  /** The deployed model version. */
-  modelVersionId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Number of serving replicas; null until known, never negative. */
-  replicas?: InputMaybe<Scalars['Int']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Progress of the deployment. One of: Initiated, InProgress, Succeeded, Failed, RolledBack, Retired. */
-  status?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-};
 
 /** A `AiModel` edge in the connection. */
 export type AiModelEdge = {
@@ -308,20 +256,12 @@ export type AiModelFeedbackEdge = {
 export type AiModelFeedbackInput = {
   /** Free-text feedback; optional when a rating is given. */
   comment?: InputMaybe<Scalars['String']['input']>;
-  /** When the feedback was given. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** The generation request the feedback is about; optional. */
   generationRequestId?: InputMaybe<Scalars['UUID']['input']>;
   /** The model version that produced the rated output; optional. */
   modelVersionId?: InputMaybe<Scalars['UUID']['input']>;
   /** Rating from 1 (worst) to 5 (best); optional when a comment is given. */
   rating?: InputMaybe<Scalars['Int']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who gave the feedback. */
-  userId: Scalars['UUID']['input'];
 };
 
 /** Methods to use when ordering `AiModelFeedback`. */
@@ -342,38 +282,8 @@ export type AiModelFeedbackOrderBy =
 export type AiModelFeedbackPatch = {
   /** Free-text feedback; optional when a rating is given. */
   comment?: InputMaybe<Scalars['String']['input']>;
-  /** When the feedback was given. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The generation request the feedback is about; optional. */
-  generationRequestId?: InputMaybe<Scalars['UUID']['input']>;
-  /** The model version that produced the rated output; optional. */
-  modelVersionId?: InputMaybe<Scalars['UUID']['input']>;
   /** Rating from 1 (worst) to 5 (best); optional when a comment is given. */
   rating?: InputMaybe<Scalars['Int']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who gave the feedback. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
-};
-
-/** An input for mutations affecting `AiModel` */
-export type AiModelInput = {
-  /** When the model was registered. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Whether the model may be used for new requests. */
-  isActive?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Unique name of the model. */
-  name: Scalars['String']['input'];
-  /** Who provides the model, e.g. OpenAI, StabilityAI or an in-house team. */
-  provider: Scalars['String']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** What the model does. One of: ImageGeneration, ImageEditing, TextGeneration, VideoGeneration, Upscaling, BackgroundRemoval, StyleTransfer, ContentModeration. */
-  taskType: Scalars['String']['input'];
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
 };
 
 /** Methods to use when ordering `AiModel`. */
@@ -389,24 +299,6 @@ export type AiModelOrderBy =
   | 'ROW_ID_DESC'
   | 'TASK_TYPE_ASC'
   | 'TASK_TYPE_DESC';
-
-/** Represents an update to a `AiModel`. Fields that are set will be updated. */
-export type AiModelPatch = {
-  /** When the model was registered. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Whether the model may be used for new requests. */
-  isActive?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Unique name of the model. */
-  name?: InputMaybe<Scalars['String']['input']>;
-  /** Who provides the model, e.g. OpenAI, StabilityAI or an in-house team. */
-  provider?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** What the model does. One of: ImageGeneration, ImageEditing, TextGeneration, VideoGeneration, Upscaling, BackgroundRemoval, StyleTransfer, ContentModeration. */
-  taskType?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-};
 
 /** The outcome of validating one AI model version before it may be deployed. Columns added beyond the spec: performance_check_status, bias_check_status, functional_check_status and details, because the spec's logic text records the status of the various validation checks, not only the security scan. */
 export type AiModelValidationResult = Node & {
@@ -484,30 +376,6 @@ export type AiModelValidationResultEdge = {
   node?: Maybe<AiModelValidationResult>;
 };
 
-/** An input for mutations affecting `AiModelValidationResult` */
-export type AiModelValidationResultInput = {
-  /** Outcome of the bias and fairness check. One of: Pending, Passed, Failed, Skipped. */
-  biasCheckStatus?: InputMaybe<Scalars['String']['input']>;
-  /** When the result was recorded. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Reports and metrics of the checks (JSON); optional. */
-  details?: InputMaybe<Scalars['JSON']['input']>;
-  /** Outcome of the functional tests. One of: Pending, Passed, Failed, Skipped. */
-  functionalCheckStatus?: InputMaybe<Scalars['String']['input']>;
-  /** The validated model version; each version has at most one result. */
-  modelVersionId: Scalars['UUID']['input'];
-  /** Outcome of the performance benchmark. One of: Pending, Passed, Failed, Skipped. */
-  performanceCheckStatus?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Outcome of the security scan. One of: Pending, Passed, Failed, Skipped. */
-  securityScanStatus: Scalars['String']['input'];
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** When the validation ran. */
-  validationTimestamp?: InputMaybe<Scalars['Datetime']['input']>;
-};
-
 /** Methods to use when ordering `AiModelValidationResult`. */
 export type AiModelValidationResultOrderBy =
   | 'MODEL_VERSION_ID_ASC'
@@ -517,30 +385,6 @@ export type AiModelValidationResultOrderBy =
   | 'PRIMARY_KEY_DESC'
   | 'ROW_ID_ASC'
   | 'ROW_ID_DESC';
-
-/** Represents an update to a `AiModelValidationResult`. Fields that are set will be updated. */
-export type AiModelValidationResultPatch = {
-  /** Outcome of the bias and fairness check. One of: Pending, Passed, Failed, Skipped. */
-  biasCheckStatus?: InputMaybe<Scalars['String']['input']>;
-  /** When the result was recorded. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Reports and metrics of the checks (JSON); optional. */
-  details?: InputMaybe<Scalars['JSON']['input']>;
-  /** Outcome of the functional tests. One of: Pending, Passed, Failed, Skipped. */
-  functionalCheckStatus?: InputMaybe<Scalars['String']['input']>;
-  /** The validated model version; each version has at most one result. */
-  modelVersionId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Outcome of the performance benchmark. One of: Pending, Passed, Failed, Skipped. */
-  performanceCheckStatus?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Outcome of the security scan. One of: Pending, Passed, Failed, Skipped. */
-  securityScanStatus?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** When the validation ran. */
-  validationTimestamp?: InputMaybe<Scalars['Datetime']['input']>;
-};
 
 /** A specific version of an AI model, moving from staging through validation to deployment. Columns added beyond the spec: source_path, because the spec's logic text records where the version's artifacts come from. */
 export type AiModelVersion = Node & {
@@ -638,26 +482,6 @@ export type AiModelVersionEdge = {
   node?: Maybe<AiModelVersion>;
 };
 
-/** An input for mutations affecting `AiModelVersion` */
-export type AiModelVersionInput = {
-  /** When the version was registered. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The model this is a version of. */
-  modelId: Scalars['UUID']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Location of the version's artifacts (weights, container image); null for versions served by an external provider. */
-  sourcePath?: InputMaybe<Scalars['String']['input']>;
-  /** Lifecycle state. One of: Staged, Validating, Validated, ValidationFailed, Deployed, Deprecated, Archived. */
-  status?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The result of validating this version; null until validated. */
-  validationResultId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Version label, e.g. 1.2.0; non-empty and unique per model. */
-  versionNumber: Scalars['String']['input'];
-};
-
 /** Methods to use when ordering `AiModelVersion`. */
 export type AiModelVersionOrderBy =
   | 'MODEL_ID_ASC'
@@ -673,26 +497,6 @@ export type AiModelVersionOrderBy =
   | 'VALIDATION_RESULT_ID_DESC'
   | 'VERSION_NUMBER_ASC'
   | 'VERSION_NUMBER_DESC';
-
-/** Represents an update to a `AiModelVersion`. Fields that are set will be updated. */
-export type AiModelVersionPatch = {
-  /** When the version was registered. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The model this is a version of. */
-  modelId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Location of the version's artifacts (weights, container image); null for versions served by an external provider. */
-  sourcePath?: InputMaybe<Scalars['String']['input']>;
-  /** Lifecycle state. One of: Staged, Validating, Validated, ValidationFailed, Deployed, Deprecated, Archived. */
-  status?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The result of validating this version; null until validated. */
-  validationResultId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Version label, e.g. 1.2.0; non-empty and unique per model. */
-  versionNumber?: InputMaybe<Scalars['String']['input']>;
-};
 
 /** Credentials a user created for programmatic API access. Columns added beyond the spec: status, because the spec's logic text gives API clients a status, so a key can be suspended or revoked without deleting its history. */
 export type ApiClient = Node & {
@@ -766,24 +570,6 @@ export type ApiClientEdge = {
   node?: Maybe<ApiClient>;
 };
 
-/** An input for mutations affecting `ApiClient` */
-export type ApiClientInput = {
-  /** Public key identifier sent with API calls; unique. */
-  apiKey: Scalars['String']['input'];
-  /** When the key was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Name the user gave the key. */
-  name: Scalars['String']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Whether the key may be used. One of: Active, Suspended, Revoked. */
-  status?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who owns the credentials and is billed for their use. */
-  userId: Scalars['UUID']['input'];
-};
-
 /** Methods to use when ordering `ApiClient`. */
 export type ApiClientOrderBy =
   | 'API_KEY_ASC'
@@ -798,20 +584,8 @@ export type ApiClientOrderBy =
 
 /** Represents an update to a `ApiClient`. Fields that are set will be updated. */
 export type ApiClientPatch = {
-  /** Public key identifier sent with API calls; unique. */
-  apiKey?: InputMaybe<Scalars['String']['input']>;
-  /** When the key was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Name the user gave the key. */
   name?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Whether the key may be used. One of: Active, Suspended, Revoked. */
-  status?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who owns the credentials and is billed for their use. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
 };
 
 /** A media file a user uploaded, an AI generation produced, or one derived from another asset. Columns added beyond the spec: mime_type, size_bytes and metadata, because the file itself lives in object storage and the application needs its format, size and media details (dimensions, duration) without fetching it. */
@@ -915,12 +689,8 @@ export type AssetEdge = {
 
 /** An input for mutations affecting `Asset` */
 export type AssetInput = {
-  /** When the asset was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Location of the file in object storage. */
   filePath: Scalars['String']['input'];
-  /** The AI generation request that produced the asset; optional. */
-  generationRequestId?: InputMaybe<Scalars['UUID']['input']>;
   /** Further media details (JSON), e.g. width, height, duration; optional. */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
   /** Media type of the file, e.g. image/png; null until known. */
@@ -929,16 +699,10 @@ export type AssetInput = {
   name: Scalars['String']['input'];
   /** The project the asset belongs to; null for assets in the user's library outside any project. */
   projectId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** File size in bytes; null until known, never negative. */
   sizeBytes?: InputMaybe<Scalars['BigInt']['input']>;
   /** Where the asset came from. One of: Uploaded, AIGenerated, Derived. */
   type: Scalars['String']['input'];
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who owns the asset. */
-  userId: Scalars['UUID']['input'];
 };
 
 /** Methods to use when ordering `Asset`. */
@@ -957,30 +721,12 @@ export type AssetOrderBy =
 
 /** Represents an update to a `Asset`. Fields that are set will be updated. */
 export type AssetPatch = {
-  /** When the asset was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Location of the file in object storage. */
-  filePath?: InputMaybe<Scalars['String']['input']>;
-  /** The AI generation request that produced the asset; optional. */
-  generationRequestId?: InputMaybe<Scalars['UUID']['input']>;
   /** Further media details (JSON), e.g. width, height, duration; optional. */
   metadata?: InputMaybe<Scalars['JSON']['input']>;
-  /** Media type of the file, e.g. image/png; null until known. */
-  mimeType?: InputMaybe<Scalars['String']['input']>;
   /** Display name of the asset. */
   name?: InputMaybe<Scalars['String']['input']>;
   /** The project the asset belongs to; null for assets in the user's library outside any project. */
   projectId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** File size in bytes; null until known, never negative. */
-  sizeBytes?: InputMaybe<Scalars['BigInt']['input']>;
-  /** Where the asset came from. One of: Uploaded, AIGenerated, Derived. */
-  type?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who owns the asset. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
 };
 
 /** A numbered saved version of an asset or of a project. Columns added beyond the spec: file_path and snapshot, because a version must record what was saved: the file of that asset version, or the design state of that project version. */
@@ -1051,18 +797,12 @@ export type AssetVersionEdge = {
 export type AssetVersionInput = {
   /** The versioned asset; null for a project version. Version numbers are unique per asset. */
   assetId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the version was saved. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Location of this version's file in object storage; optional. */
   filePath?: InputMaybe<Scalars['String']['input']>;
   /** The versioned project, or the project the asset belonged to; at least one of asset_id and project_id is set. */
   projectId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Design state saved with this version (JSON); optional. */
   snapshot?: InputMaybe<Scalars['JSON']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Sequence number of the version, starting at 1. */
   versionNumber: Scalars['Int']['input'];
 };
@@ -1080,26 +820,6 @@ export type AssetVersionOrderBy =
   | 'ROW_ID_DESC'
   | 'VERSION_NUMBER_ASC'
   | 'VERSION_NUMBER_DESC';
-
-/** Represents an update to a `AssetVersion`. Fields that are set will be updated. */
-export type AssetVersionPatch = {
-  /** The versioned asset; null for a project version. Version numbers are unique per asset. */
-  assetId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the version was saved. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Location of this version's file in object storage; optional. */
-  filePath?: InputMaybe<Scalars['String']['input']>;
-  /** The versioned project, or the project the asset belonged to; at least one of asset_id and project_id is set. */
-  projectId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Design state saved with this version (JSON); optional. */
-  snapshot?: InputMaybe<Scalars['JSON']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Sequence number of the version, starting at 1. */
-  versionNumber?: InputMaybe<Scalars['Int']['input']>;
-};
 
 /** A set of brand colours, fonts and logos applied to creative work. Columns added beyond the spec: logos, because the spec's logic text lists logos (JSONB) among the brand kit columns. */
 export type BrandKit = Node & {
@@ -1197,22 +917,14 @@ export type BrandKitEdge = {
 export type BrandKitInput = {
   /** Brand colours (JSON), e.g. named hex values. */
   colors: Scalars['JSON']['input'];
-  /** When the brand kit was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Brand fonts (JSON), e.g. families and their uses. */
   fonts: Scalars['JSON']['input'];
   /** Brand logos (JSON array), e.g. asset references or file paths with their variants; empty when none. */
   logos?: InputMaybe<Scalars['JSON']['input']>;
   /** Display name of the brand kit. */
   name: Scalars['String']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** The team the brand kit is shared with; null for a personal kit. */
   teamId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who created the brand kit. */
-  userId: Scalars['UUID']['input'];
 };
 
 /** Methods to use when ordering `BrandKit`. */
@@ -1231,55 +943,14 @@ export type BrandKitOrderBy =
 export type BrandKitPatch = {
   /** Brand colours (JSON), e.g. named hex values. */
   colors?: InputMaybe<Scalars['JSON']['input']>;
-  /** When the brand kit was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Brand fonts (JSON), e.g. families and their uses. */
   fonts?: InputMaybe<Scalars['JSON']['input']>;
   /** Brand logos (JSON array), e.g. asset references or file paths with their variants; empty when none. */
   logos?: InputMaybe<Scalars['JSON']['input']>;
   /** Display name of the brand kit. */
   name?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** The team the brand kit is shared with; null for a personal kit. */
   teamId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who created the brand kit. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
-};
-
-/** All input for the create `AiModelDeployment` mutation. */
-export type CreateAiModelDeploymentInput = {
-  /** The `AiModelDeployment` to be created by this mutation. */
-  aiModelDeployment: AiModelDeploymentInput;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-};
-
-/** The output of our create `AiModelDeployment` mutation. */
-export type CreateAiModelDeploymentPayload = {
-  __typename?: 'CreateAiModelDeploymentPayload';
-  /** The `AiModelDeployment` that was created by this mutation. */
-  aiModelDeployment?: Maybe<AiModelDeployment>;
-  /** An edge for our `AiModelDeployment`. May be used by Relay 1. */
-  aiModelDeploymentEdge?: Maybe<AiModelDeploymentEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our create `AiModelDeployment` mutation. */
-export type CreateAiModelDeploymentPayloadAiModelDeploymentEdgeArgs = {
-  orderBy?: Array<AiModelDeploymentOrderBy>;
 };
 
 /** All input for the create `AiModelFeedback` mutation. */
@@ -1313,138 +984,6 @@ export type CreateAiModelFeedbackPayload = {
 /** The output of our create `AiModelFeedback` mutation. */
 export type CreateAiModelFeedbackPayloadAiModelFeedbackEdgeArgs = {
   orderBy?: Array<AiModelFeedbackOrderBy>;
-};
-
-/** All input for the create `AiModel` mutation. */
-export type CreateAiModelInput = {
-  /** The `AiModel` to be created by this mutation. */
-  aiModel: AiModelInput;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-};
-
-/** The output of our create `AiModel` mutation. */
-export type CreateAiModelPayload = {
-  __typename?: 'CreateAiModelPayload';
-  /** The `AiModel` that was created by this mutation. */
-  aiModel?: Maybe<AiModel>;
-  /** An edge for our `AiModel`. May be used by Relay 1. */
-  aiModelEdge?: Maybe<AiModelEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our create `AiModel` mutation. */
-export type CreateAiModelPayloadAiModelEdgeArgs = {
-  orderBy?: Array<AiModelOrderBy>;
-};
-
-/** All input for the create `AiModelValidationResult` mutation. */
-export type CreateAiModelValidationResultInput = {
-  /** The `AiModelValidationResult` to be created by this mutation. */
-  aiModelValidationResult: AiModelValidationResultInput;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-};
-
-/** The output of our create `AiModelValidationResult` mutation. */
-export type CreateAiModelValidationResultPayload = {
-  __typename?: 'CreateAiModelValidationResultPayload';
-  /** The `AiModelValidationResult` that was created by this mutation. */
-  aiModelValidationResult?: Maybe<AiModelValidationResult>;
-  /** An edge for our `AiModelValidationResult`. May be used by Relay 1. */
-  aiModelValidationResultEdge?: Maybe<AiModelValidationResultEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our create `AiModelValidationResult` mutation. */
-export type CreateAiModelValidationResultPayloadAiModelValidationResultEdgeArgs = {
-  orderBy?: Array<AiModelValidationResultOrderBy>;
-};
-
-/** All input for the create `AiModelVersion` mutation. */
-export type CreateAiModelVersionInput = {
-  /** The `AiModelVersion` to be created by this mutation. */
-  aiModelVersion: AiModelVersionInput;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-};
-
-/** The output of our create `AiModelVersion` mutation. */
-export type CreateAiModelVersionPayload = {
-  __typename?: 'CreateAiModelVersionPayload';
-  /** The `AiModelVersion` that was created by this mutation. */
-  aiModelVersion?: Maybe<AiModelVersion>;
-  /** An edge for our `AiModelVersion`. May be used by Relay 1. */
-  aiModelVersionEdge?: Maybe<AiModelVersionEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our create `AiModelVersion` mutation. */
-export type CreateAiModelVersionPayloadAiModelVersionEdgeArgs = {
-  orderBy?: Array<AiModelVersionOrderBy>;
-};
-
-/** All input for the create `ApiClient` mutation. */
-export type CreateApiClientInput = {
-  /** The `ApiClient` to be created by this mutation. */
-  apiClient: ApiClientInput;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-};
-
-/** The output of our create `ApiClient` mutation. */
-export type CreateApiClientPayload = {
-  __typename?: 'CreateApiClientPayload';
-  /** The `ApiClient` that was created by this mutation. */
-  apiClient?: Maybe<ApiClient>;
-  /** An edge for our `ApiClient`. May be used by Relay 1. */
-  apiClientEdge?: Maybe<ApiClientEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our create `ApiClient` mutation. */
-export type CreateApiClientPayloadApiClientEdgeArgs = {
-  orderBy?: Array<ApiClientOrderBy>;
 };
 
 /** All input for the create `Asset` mutation. */
@@ -1546,39 +1085,6 @@ export type CreateBrandKitPayloadBrandKitEdgeArgs = {
   orderBy?: Array<BrandKitOrderBy>;
 };
 
-/** All input for the create `CreditTransaction` mutation. */
-export type CreateCreditTransactionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The `CreditTransaction` to be created by this mutation. */
-  creditTransaction: CreditTransactionInput;
-};
-
-/** The output of our create `CreditTransaction` mutation. */
-export type CreateCreditTransactionPayload = {
-  __typename?: 'CreateCreditTransactionPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** The `CreditTransaction` that was created by this mutation. */
-  creditTransaction?: Maybe<CreditTransaction>;
-  /** An edge for our `CreditTransaction`. May be used by Relay 1. */
-  creditTransactionEdge?: Maybe<CreditTransactionEdge>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our create `CreditTransaction` mutation. */
-export type CreateCreditTransactionPayloadCreditTransactionEdgeArgs = {
-  orderBy?: Array<CreditTransactionOrderBy>;
-};
-
 /** All input for the create `GenerationRequest` mutation. */
 export type CreateGenerationRequestInput = {
   /**
@@ -1612,39 +1118,6 @@ export type CreateGenerationRequestPayloadGenerationRequestEdgeArgs = {
   orderBy?: Array<GenerationRequestOrderBy>;
 };
 
-/** All input for the create `Notification` mutation. */
-export type CreateNotificationInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The `Notification` to be created by this mutation. */
-  notification: NotificationInput;
-};
-
-/** The output of our create `Notification` mutation. */
-export type CreateNotificationPayload = {
-  __typename?: 'CreateNotificationPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** The `Notification` that was created by this mutation. */
-  notification?: Maybe<Notification>;
-  /** An edge for our `Notification`. May be used by Relay 1. */
-  notificationEdge?: Maybe<NotificationEdge>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our create `Notification` mutation. */
-export type CreateNotificationPayloadNotificationEdgeArgs = {
-  orderBy?: Array<NotificationOrderBy>;
-};
-
 /** All input for the create `Project` mutation. */
 export type CreateProjectInput = {
   /**
@@ -1676,105 +1149,6 @@ export type CreateProjectPayload = {
 /** The output of our create `Project` mutation. */
 export type CreateProjectPayloadProjectEdgeArgs = {
   orderBy?: Array<ProjectOrderBy>;
-};
-
-/** All input for the create `Session` mutation. */
-export type CreateSessionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The `Session` to be created by this mutation. */
-  session: SessionInput;
-};
-
-/** The output of our create `Session` mutation. */
-export type CreateSessionPayload = {
-  __typename?: 'CreateSessionPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `Session` that was created by this mutation. */
-  session?: Maybe<Session>;
-  /** An edge for our `Session`. May be used by Relay 1. */
-  sessionEdge?: Maybe<SessionEdge>;
-};
-
-
-/** The output of our create `Session` mutation. */
-export type CreateSessionPayloadSessionEdgeArgs = {
-  orderBy?: Array<SessionOrderBy>;
-};
-
-/** All input for the create `SocialMediaConnection` mutation. */
-export type CreateSocialMediaConnectionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The `SocialMediaConnection` to be created by this mutation. */
-  socialMediaConnection: SocialMediaConnectionInput;
-};
-
-/** The output of our create `SocialMediaConnection` mutation. */
-export type CreateSocialMediaConnectionPayload = {
-  __typename?: 'CreateSocialMediaConnectionPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `SocialMediaConnection` that was created by this mutation. */
-  socialMediaConnection?: Maybe<SocialMediaConnection>;
-  /** An edge for our `SocialMediaConnection`. May be used by Relay 1. */
-  socialMediaConnectionEdge?: Maybe<SocialMediaConnectionEdge>;
-};
-
-
-/** The output of our create `SocialMediaConnection` mutation. */
-export type CreateSocialMediaConnectionPayloadSocialMediaConnectionEdgeArgs = {
-  orderBy?: Array<SocialMediaConnectionOrderBy>;
-};
-
-/** All input for the create `Subscription` mutation. */
-export type CreateSubscriptionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The `Subscription` to be created by this mutation. */
-  subscription: SubscriptionInput;
-};
-
-/** The output of our create `Subscription` mutation. */
-export type CreateSubscriptionPayload = {
-  __typename?: 'CreateSubscriptionPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `Subscription` that was created by this mutation. */
-  subscription?: Maybe<Subscription>;
-  /** An edge for our `Subscription`. May be used by Relay 1. */
-  subscriptionEdge?: Maybe<SubscriptionEdge>;
-};
-
-
-/** The output of our create `Subscription` mutation. */
-export type CreateSubscriptionPayloadSubscriptionEdgeArgs = {
-  orderBy?: Array<SubscriptionOrderBy>;
 };
 
 /** All input for the create `Team` mutation. */
@@ -1874,72 +1248,6 @@ export type CreateTemplatePayload = {
 /** The output of our create `Template` mutation. */
 export type CreateTemplatePayloadTemplateEdgeArgs = {
   orderBy?: Array<TemplateOrderBy>;
-};
-
-/** All input for the create `UsageLog` mutation. */
-export type CreateUsageLogInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The `UsageLog` to be created by this mutation. */
-  usageLog: UsageLogInput;
-};
-
-/** The output of our create `UsageLog` mutation. */
-export type CreateUsageLogPayload = {
-  __typename?: 'CreateUsageLogPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `UsageLog` that was created by this mutation. */
-  usageLog?: Maybe<UsageLog>;
-  /** An edge for our `UsageLog`. May be used by Relay 1. */
-  usageLogEdge?: Maybe<UsageLogEdge>;
-};
-
-
-/** The output of our create `UsageLog` mutation. */
-export type CreateUsageLogPayloadUsageLogEdgeArgs = {
-  orderBy?: Array<UsageLogOrderBy>;
-};
-
-/** All input for the create `User` mutation. */
-export type CreateUserInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The `User` to be created by this mutation. */
-  user: UserInput;
-};
-
-/** The output of our create `User` mutation. */
-export type CreateUserPayload = {
-  __typename?: 'CreateUserPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `User` that was created by this mutation. */
-  user?: Maybe<User>;
-  /** An edge for our `User`. May be used by Relay 1. */
-  userEdge?: Maybe<UserEdge>;
-};
-
-
-/** The output of our create `User` mutation. */
-export type CreateUserPayloadUserEdgeArgs = {
-  orderBy?: Array<UserOrderBy>;
 };
 
 /** All input for the create `Workbench` mutation. */
@@ -2045,26 +1353,6 @@ export type CreditTransactionEdge = {
   node?: Maybe<CreditTransaction>;
 };
 
-/** An input for mutations affecting `CreditTransaction` */
-export type CreditTransactionInput = {
-  /** Why the balance changed. One of: Purchase, SubscriptionGrant, GenerationCharge, ApiCharge, Refund, Adjustment, Expiry. */
-  actionType: Scalars['String']['input'];
-  /** Credits added (positive) or spent (negative); never zero. */
-  amount: Scalars['BigFloat']['input'];
-  /** The API client whose call was charged; optional. */
-  apiClientId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the transaction happened. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The generation request that was charged or refunded; optional. */
-  generationRequestId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user whose balance changed. */
-  userId: Scalars['UUID']['input'];
-};
-
 /** Methods to use when ordering `CreditTransaction`. */
 export type CreditTransactionOrderBy =
   | 'ACTION_TYPE_ASC'
@@ -2082,93 +1370,6 @@ export type CreditTransactionOrderBy =
   | 'ROW_ID_DESC'
   | 'USER_ID_ASC'
   | 'USER_ID_DESC';
-
-/** Represents an update to a `CreditTransaction`. Fields that are set will be updated. */
-export type CreditTransactionPatch = {
-  /** Why the balance changed. One of: Purchase, SubscriptionGrant, GenerationCharge, ApiCharge, Refund, Adjustment, Expiry. */
-  actionType?: InputMaybe<Scalars['String']['input']>;
-  /** Credits added (positive) or spent (negative); never zero. */
-  amount?: InputMaybe<Scalars['BigFloat']['input']>;
-  /** The API client whose call was charged; optional. */
-  apiClientId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the transaction happened. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The generation request that was charged or refunded; optional. */
-  generationRequestId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user whose balance changed. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
-};
-
-/** All input for the `deleteAiModelByName` mutation. */
-export type DeleteAiModelByNameInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Unique name of the model. */
-  name: Scalars['String']['input'];
-};
-
-/** All input for the `deleteAiModelByRowId` mutation. */
-export type DeleteAiModelByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `deleteAiModelDeploymentByRowId` mutation. */
-export type DeleteAiModelDeploymentByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `deleteAiModelDeployment` mutation. */
-export type DeleteAiModelDeploymentInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `AiModelDeployment` to be deleted. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our delete `AiModelDeployment` mutation. */
-export type DeleteAiModelDeploymentPayload = {
-  __typename?: 'DeleteAiModelDeploymentPayload';
-  /** The `AiModelDeployment` that was deleted by this mutation. */
-  aiModelDeployment?: Maybe<AiModelDeployment>;
-  /** An edge for our `AiModelDeployment`. May be used by Relay 1. */
-  aiModelDeploymentEdge?: Maybe<AiModelDeploymentEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  deletedAiModelDeploymentId?: Maybe<Scalars['ID']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our delete `AiModelDeployment` mutation. */
-export type DeleteAiModelDeploymentPayloadAiModelDeploymentEdgeArgs = {
-  orderBy?: Array<AiModelDeploymentOrderBy>;
-};
 
 /** All input for the `deleteAiModelFeedbackByRowId` mutation. */
 export type DeleteAiModelFeedbackByRowIdInput = {
@@ -2213,154 +1414,6 @@ export type DeleteAiModelFeedbackPayload = {
 /** The output of our delete `AiModelFeedback` mutation. */
 export type DeleteAiModelFeedbackPayloadAiModelFeedbackEdgeArgs = {
   orderBy?: Array<AiModelFeedbackOrderBy>;
-};
-
-/** All input for the `deleteAiModel` mutation. */
-export type DeleteAiModelInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `AiModel` to be deleted. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our delete `AiModel` mutation. */
-export type DeleteAiModelPayload = {
-  __typename?: 'DeleteAiModelPayload';
-  /** The `AiModel` that was deleted by this mutation. */
-  aiModel?: Maybe<AiModel>;
-  /** An edge for our `AiModel`. May be used by Relay 1. */
-  aiModelEdge?: Maybe<AiModelEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  deletedAiModelId?: Maybe<Scalars['ID']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our delete `AiModel` mutation. */
-export type DeleteAiModelPayloadAiModelEdgeArgs = {
-  orderBy?: Array<AiModelOrderBy>;
-};
-
-/** All input for the `deleteAiModelValidationResultByModelVersionId` mutation. */
-export type DeleteAiModelValidationResultByModelVersionIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The validated model version; each version has at most one result. */
-  modelVersionId: Scalars['UUID']['input'];
-};
-
-/** All input for the `deleteAiModelValidationResultByRowId` mutation. */
-export type DeleteAiModelValidationResultByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `deleteAiModelValidationResult` mutation. */
-export type DeleteAiModelValidationResultInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `AiModelValidationResult` to be deleted. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our delete `AiModelValidationResult` mutation. */
-export type DeleteAiModelValidationResultPayload = {
-  __typename?: 'DeleteAiModelValidationResultPayload';
-  /** The `AiModelValidationResult` that was deleted by this mutation. */
-  aiModelValidationResult?: Maybe<AiModelValidationResult>;
-  /** An edge for our `AiModelValidationResult`. May be used by Relay 1. */
-  aiModelValidationResultEdge?: Maybe<AiModelValidationResultEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  deletedAiModelValidationResultId?: Maybe<Scalars['ID']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our delete `AiModelValidationResult` mutation. */
-export type DeleteAiModelValidationResultPayloadAiModelValidationResultEdgeArgs = {
-  orderBy?: Array<AiModelValidationResultOrderBy>;
-};
-
-/** All input for the `deleteAiModelVersionByModelIdAndVersionNumber` mutation. */
-export type DeleteAiModelVersionByModelIdAndVersionNumberInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The model this is a version of. */
-  modelId: Scalars['UUID']['input'];
-  /** Version label, e.g. 1.2.0; non-empty and unique per model. */
-  versionNumber: Scalars['String']['input'];
-};
-
-/** All input for the `deleteAiModelVersionByRowId` mutation. */
-export type DeleteAiModelVersionByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `deleteAiModelVersion` mutation. */
-export type DeleteAiModelVersionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `AiModelVersion` to be deleted. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our delete `AiModelVersion` mutation. */
-export type DeleteAiModelVersionPayload = {
-  __typename?: 'DeleteAiModelVersionPayload';
-  /** The `AiModelVersion` that was deleted by this mutation. */
-  aiModelVersion?: Maybe<AiModelVersion>;
-  /** An edge for our `AiModelVersion`. May be used by Relay 1. */
-  aiModelVersionEdge?: Maybe<AiModelVersionEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  deletedAiModelVersionId?: Maybe<Scalars['ID']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our delete `AiModelVersion` mutation. */
-export type DeleteAiModelVersionPayloadAiModelVersionEdgeArgs = {
-  orderBy?: Array<AiModelVersionOrderBy>;
 };
 
 /** All input for the `deleteApiClientByApiKey` mutation. */
@@ -2567,96 +1620,6 @@ export type DeleteBrandKitPayloadBrandKitEdgeArgs = {
   orderBy?: Array<BrandKitOrderBy>;
 };
 
-/** All input for the `deleteCreditTransactionByRowId` mutation. */
-export type DeleteCreditTransactionByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `deleteCreditTransaction` mutation. */
-export type DeleteCreditTransactionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `CreditTransaction` to be deleted. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our delete `CreditTransaction` mutation. */
-export type DeleteCreditTransactionPayload = {
-  __typename?: 'DeleteCreditTransactionPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** The `CreditTransaction` that was deleted by this mutation. */
-  creditTransaction?: Maybe<CreditTransaction>;
-  /** An edge for our `CreditTransaction`. May be used by Relay 1. */
-  creditTransactionEdge?: Maybe<CreditTransactionEdge>;
-  deletedCreditTransactionId?: Maybe<Scalars['ID']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our delete `CreditTransaction` mutation. */
-export type DeleteCreditTransactionPayloadCreditTransactionEdgeArgs = {
-  orderBy?: Array<CreditTransactionOrderBy>;
-};
-
-/** All input for the `deleteGenerationRequestByRowId` mutation. */
-export type DeleteGenerationRequestByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `deleteGenerationRequest` mutation. */
-export type DeleteGenerationRequestInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `GenerationRequest` to be deleted. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our delete `GenerationRequest` mutation. */
-export type DeleteGenerationRequestPayload = {
-  __typename?: 'DeleteGenerationRequestPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  deletedGenerationRequestId?: Maybe<Scalars['ID']['output']>;
-  /** The `GenerationRequest` that was deleted by this mutation. */
-  generationRequest?: Maybe<GenerationRequest>;
-  /** An edge for our `GenerationRequest`. May be used by Relay 1. */
-  generationRequestEdge?: Maybe<GenerationRequestEdge>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our delete `GenerationRequest` mutation. */
-export type DeleteGenerationRequestPayloadGenerationRequestEdgeArgs = {
-  orderBy?: Array<GenerationRequestOrderBy>;
-};
-
 /** All input for the `deleteNotificationByRowId` mutation. */
 export type DeleteNotificationByRowIdInput = {
   /**
@@ -2747,51 +1710,6 @@ export type DeleteProjectPayloadProjectEdgeArgs = {
   orderBy?: Array<ProjectOrderBy>;
 };
 
-/** All input for the `deleteSessionByRowId` mutation. */
-export type DeleteSessionByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `deleteSession` mutation. */
-export type DeleteSessionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `Session` to be deleted. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our delete `Session` mutation. */
-export type DeleteSessionPayload = {
-  __typename?: 'DeleteSessionPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  deletedSessionId?: Maybe<Scalars['ID']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `Session` that was deleted by this mutation. */
-  session?: Maybe<Session>;
-  /** An edge for our `Session`. May be used by Relay 1. */
-  sessionEdge?: Maybe<SessionEdge>;
-};
-
-
-/** The output of our delete `Session` mutation. */
-export type DeleteSessionPayloadSessionEdgeArgs = {
-  orderBy?: Array<SessionOrderBy>;
-};
-
 /** All input for the `deleteSocialMediaConnectionByRowId` mutation. */
 export type DeleteSocialMediaConnectionByRowIdInput = {
   /**
@@ -2850,73 +1768,6 @@ export type DeleteSocialMediaConnectionPayload = {
 /** The output of our delete `SocialMediaConnection` mutation. */
 export type DeleteSocialMediaConnectionPayloadSocialMediaConnectionEdgeArgs = {
   orderBy?: Array<SocialMediaConnectionOrderBy>;
-};
-
-/** All input for the `deleteSubscriptionByOdooSaleOrderId` mutation. */
-export type DeleteSubscriptionByOdooSaleOrderIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The Odoo sale order that bills the subscription; unique. */
-  odooSaleOrderId: Scalars['String']['input'];
-};
-
-/** All input for the `deleteSubscriptionByRowId` mutation. */
-export type DeleteSubscriptionByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `deleteSubscriptionByUserId` mutation. */
-export type DeleteSubscriptionByUserIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The subscriber; a user has at most one subscription. */
-  userId: Scalars['UUID']['input'];
-};
-
-/** All input for the `deleteSubscription` mutation. */
-export type DeleteSubscriptionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `Subscription` to be deleted. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our delete `Subscription` mutation. */
-export type DeleteSubscriptionPayload = {
-  __typename?: 'DeleteSubscriptionPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  deletedSubscriptionId?: Maybe<Scalars['ID']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `Subscription` that was deleted by this mutation. */
-  subscription?: Maybe<Subscription>;
-  /** An edge for our `Subscription`. May be used by Relay 1. */
-  subscriptionEdge?: Maybe<SubscriptionEdge>;
-};
-
-
-/** The output of our delete `Subscription` mutation. */
-export type DeleteSubscriptionPayloadSubscriptionEdgeArgs = {
-  orderBy?: Array<SubscriptionOrderBy>;
 };
 
 /** All input for the `deleteTeamByRowId` mutation. */
@@ -3065,109 +1916,6 @@ export type DeleteTemplatePayload = {
 /** The output of our delete `Template` mutation. */
 export type DeleteTemplatePayloadTemplateEdgeArgs = {
   orderBy?: Array<TemplateOrderBy>;
-};
-
-/** All input for the `deleteUsageLogByRowId` mutation. */
-export type DeleteUsageLogByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key; increases with insertion order. */
-  rowId: Scalars['BigInt']['input'];
-};
-
-/** All input for the `deleteUsageLog` mutation. */
-export type DeleteUsageLogInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `UsageLog` to be deleted. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our delete `UsageLog` mutation. */
-export type DeleteUsageLogPayload = {
-  __typename?: 'DeleteUsageLogPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  deletedUsageLogId?: Maybe<Scalars['ID']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `UsageLog` that was deleted by this mutation. */
-  usageLog?: Maybe<UsageLog>;
-  /** An edge for our `UsageLog`. May be used by Relay 1. */
-  usageLogEdge?: Maybe<UsageLogEdge>;
-};
-
-
-/** The output of our delete `UsageLog` mutation. */
-export type DeleteUsageLogPayloadUsageLogEdgeArgs = {
-  orderBy?: Array<UsageLogOrderBy>;
-};
-
-/** All input for the `deleteUserByRowId` mutation. */
-export type DeleteUserByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `deleteUserBySocialProviderAndSocialProviderId` mutation. */
-export type DeleteUserBySocialProviderAndSocialProviderIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Social sign-in provider, if any. One of: Google, Facebook, Apple. */
-  socialProvider: Scalars['String']['input'];
-  /** The user's id at the social sign-in provider; set exactly when social_provider is set. */
-  socialProviderId: Scalars['String']['input'];
-};
-
-/** All input for the `deleteUser` mutation. */
-export type DeleteUserInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `User` to be deleted. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our delete `User` mutation. */
-export type DeleteUserPayload = {
-  __typename?: 'DeleteUserPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  deletedUserId?: Maybe<Scalars['ID']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `User` that was deleted by this mutation. */
-  user?: Maybe<User>;
-  /** An edge for our `User`. May be used by Relay 1. */
-  userEdge?: Maybe<UserEdge>;
-};
-
-
-/** The output of our delete `User` mutation. */
-export type DeleteUserPayloadUserEdgeArgs = {
-  orderBy?: Array<UserOrderBy>;
 };
 
 /** All input for the `deleteWorkbenchByRowId` mutation. */
@@ -3327,22 +2075,10 @@ export type GenerationRequestEdge = {
 
 /** An input for mutations affecting `GenerationRequest` */
 export type GenerationRequestInput = {
-  /** When the request was submitted. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The asset finally produced; null until the request completes. */
-  finalAssetId?: InputMaybe<Scalars['UUID']['input']>;
   /** The prompt the user entered. */
   inputPrompt: Scalars['String']['input'];
   /** The project the output is generated for. */
   projectId: Scalars['UUID']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Progress of the request. One of: Pending, ProcessingSamples, AwaitingSelection, ProcessingFinal, Completed, Failed, Cancelled. */
-  status?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who made the request and is charged for it. */
-  userId: Scalars['UUID']['input'];
 };
 
 /** Methods to use when ordering `GenerationRequest`. */
@@ -3361,99 +2097,33 @@ export type GenerationRequestOrderBy =
   | 'USER_ID_ASC'
   | 'USER_ID_DESC';
 
-/** Represents an update to a `GenerationRequest`. Fields that are set will be updated. */
-export type GenerationRequestPatch = {
-  /** When the request was submitted. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The asset finally produced; null until the request completes. */
-  finalAssetId?: InputMaybe<Scalars['UUID']['input']>;
-  /** The prompt the user entered. */
-  inputPrompt?: InputMaybe<Scalars['String']['input']>;
-  /** The project the output is generated for. */
-  projectId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Progress of the request. One of: Pending, ProcessingSamples, AwaitingSelection, ProcessingFinal, Completed, Failed, Cancelled. */
-  status?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who made the request and is charged for it. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
-};
-
 /** The root mutation type which contains root level fields which mutate data. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Creates a single `AiModel`. */
-  createAiModel?: Maybe<CreateAiModelPayload>;
-  /** Creates a single `AiModelDeployment`. */
-  createAiModelDeployment?: Maybe<CreateAiModelDeploymentPayload>;
   /** Creates a single `AiModelFeedback`. */
   createAiModelFeedback?: Maybe<CreateAiModelFeedbackPayload>;
-  /** Creates a single `AiModelValidationResult`. */
-  createAiModelValidationResult?: Maybe<CreateAiModelValidationResultPayload>;
-  /** Creates a single `AiModelVersion`. */
-  createAiModelVersion?: Maybe<CreateAiModelVersionPayload>;
-  /** Creates a single `ApiClient`. */
-  createApiClient?: Maybe<CreateApiClientPayload>;
   /** Creates a single `Asset`. */
   createAsset?: Maybe<CreateAssetPayload>;
   /** Creates a single `AssetVersion`. */
   createAssetVersion?: Maybe<CreateAssetVersionPayload>;
   /** Creates a single `BrandKit`. */
   createBrandKit?: Maybe<CreateBrandKitPayload>;
-  /** Creates a single `CreditTransaction`. */
-  createCreditTransaction?: Maybe<CreateCreditTransactionPayload>;
   /** Creates a single `GenerationRequest`. */
   createGenerationRequest?: Maybe<CreateGenerationRequestPayload>;
-  /** Creates a single `Notification`. */
-  createNotification?: Maybe<CreateNotificationPayload>;
   /** Creates a single `Project`. */
   createProject?: Maybe<CreateProjectPayload>;
-  /** Creates a single `Session`. */
-  createSession?: Maybe<CreateSessionPayload>;
-  /** Creates a single `SocialMediaConnection`. */
-  createSocialMediaConnection?: Maybe<CreateSocialMediaConnectionPayload>;
-  /** Creates a single `Subscription`. */
-  createSubscription?: Maybe<CreateSubscriptionPayload>;
   /** Creates a single `Team`. */
   createTeam?: Maybe<CreateTeamPayload>;
   /** Creates a single `TeamMember`. */
   createTeamMember?: Maybe<CreateTeamMemberPayload>;
   /** Creates a single `Template`. */
   createTemplate?: Maybe<CreateTemplatePayload>;
-  /** Creates a single `UsageLog`. */
-  createUsageLog?: Maybe<CreateUsageLogPayload>;
-  /** Creates a single `User`. */
-  createUser?: Maybe<CreateUserPayload>;
   /** Creates a single `Workbench`. */
   createWorkbench?: Maybe<CreateWorkbenchPayload>;
-  /** Deletes a single `AiModel` using its globally unique id. */
-  deleteAiModel?: Maybe<DeleteAiModelPayload>;
-  /** Deletes a single `AiModel` using a unique key. */
-  deleteAiModelByName?: Maybe<DeleteAiModelPayload>;
-  /** Deletes a single `AiModel` using a unique key. */
-  deleteAiModelByRowId?: Maybe<DeleteAiModelPayload>;
-  /** Deletes a single `AiModelDeployment` using its globally unique id. */
-  deleteAiModelDeployment?: Maybe<DeleteAiModelDeploymentPayload>;
-  /** Deletes a single `AiModelDeployment` using a unique key. */
-  deleteAiModelDeploymentByRowId?: Maybe<DeleteAiModelDeploymentPayload>;
   /** Deletes a single `AiModelFeedback` using its globally unique id. */
   deleteAiModelFeedback?: Maybe<DeleteAiModelFeedbackPayload>;
   /** Deletes a single `AiModelFeedback` using a unique key. */
   deleteAiModelFeedbackByRowId?: Maybe<DeleteAiModelFeedbackPayload>;
-  /** Deletes a single `AiModelValidationResult` using its globally unique id. */
-  deleteAiModelValidationResult?: Maybe<DeleteAiModelValidationResultPayload>;
-  /** Deletes a single `AiModelValidationResult` using a unique key. */
-  deleteAiModelValidationResultByModelVersionId?: Maybe<DeleteAiModelValidationResultPayload>;
-  /** Deletes a single `AiModelValidationResult` using a unique key. */
-  deleteAiModelValidationResultByRowId?: Maybe<DeleteAiModelValidationResultPayload>;
-  /** Deletes a single `AiModelVersion` using its globally unique id. */
-  deleteAiModelVersion?: Maybe<DeleteAiModelVersionPayload>;
-  /** Deletes a single `AiModelVersion` using a unique key. */
-  deleteAiModelVersionByModelIdAndVersionNumber?: Maybe<DeleteAiModelVersionPayload>;
-  /** Deletes a single `AiModelVersion` using a unique key. */
-  deleteAiModelVersionByRowId?: Maybe<DeleteAiModelVersionPayload>;
   /** Deletes a single `ApiClient` using its globally unique id. */
   deleteApiClient?: Maybe<DeleteApiClientPayload>;
   /** Deletes a single `ApiClient` using a unique key. */
@@ -3474,14 +2144,6 @@ export type Mutation = {
   deleteBrandKit?: Maybe<DeleteBrandKitPayload>;
   /** Deletes a single `BrandKit` using a unique key. */
   deleteBrandKitByRowId?: Maybe<DeleteBrandKitPayload>;
-  /** Deletes a single `CreditTransaction` using its globally unique id. */
-  deleteCreditTransaction?: Maybe<DeleteCreditTransactionPayload>;
-  /** Deletes a single `CreditTransaction` using a unique key. */
-  deleteCreditTransactionByRowId?: Maybe<DeleteCreditTransactionPayload>;
-  /** Deletes a single `GenerationRequest` using its globally unique id. */
-  deleteGenerationRequest?: Maybe<DeleteGenerationRequestPayload>;
-  /** Deletes a single `GenerationRequest` using a unique key. */
-  deleteGenerationRequestByRowId?: Maybe<DeleteGenerationRequestPayload>;
   /** Deletes a single `Notification` using its globally unique id. */
   deleteNotification?: Maybe<DeleteNotificationPayload>;
   /** Deletes a single `Notification` using a unique key. */
@@ -3490,24 +2152,12 @@ export type Mutation = {
   deleteProject?: Maybe<DeleteProjectPayload>;
   /** Deletes a single `Project` using a unique key. */
   deleteProjectByRowId?: Maybe<DeleteProjectPayload>;
-  /** Deletes a single `Session` using its globally unique id. */
-  deleteSession?: Maybe<DeleteSessionPayload>;
-  /** Deletes a single `Session` using a unique key. */
-  deleteSessionByRowId?: Maybe<DeleteSessionPayload>;
   /** Deletes a single `SocialMediaConnection` using its globally unique id. */
   deleteSocialMediaConnection?: Maybe<DeleteSocialMediaConnectionPayload>;
   /** Deletes a single `SocialMediaConnection` using a unique key. */
   deleteSocialMediaConnectionByRowId?: Maybe<DeleteSocialMediaConnectionPayload>;
   /** Deletes a single `SocialMediaConnection` using a unique key. */
   deleteSocialMediaConnectionByUserIdAndPlatformAndExternalUserId?: Maybe<DeleteSocialMediaConnectionPayload>;
-  /** Deletes a single `Subscription` using its globally unique id. */
-  deleteSubscription?: Maybe<DeleteSubscriptionPayload>;
-  /** Deletes a single `Subscription` using a unique key. */
-  deleteSubscriptionByOdooSaleOrderId?: Maybe<DeleteSubscriptionPayload>;
-  /** Deletes a single `Subscription` using a unique key. */
-  deleteSubscriptionByRowId?: Maybe<DeleteSubscriptionPayload>;
-  /** Deletes a single `Subscription` using a unique key. */
-  deleteSubscriptionByUserId?: Maybe<DeleteSubscriptionPayload>;
   /** Deletes a single `Team` using its globally unique id. */
   deleteTeam?: Maybe<DeleteTeamPayload>;
   /** Deletes a single `Team` using a unique key. */
@@ -3522,46 +2172,14 @@ export type Mutation = {
   deleteTemplate?: Maybe<DeleteTemplatePayload>;
   /** Deletes a single `Template` using a unique key. */
   deleteTemplateByRowId?: Maybe<DeleteTemplatePayload>;
-  /** Deletes a single `UsageLog` using its globally unique id. */
-  deleteUsageLog?: Maybe<DeleteUsageLogPayload>;
-  /** Deletes a single `UsageLog` using a unique key. */
-  deleteUsageLogByRowId?: Maybe<DeleteUsageLogPayload>;
-  /** Deletes a single `User` using its globally unique id. */
-  deleteUser?: Maybe<DeleteUserPayload>;
-  /** Deletes a single `User` using a unique key. */
-  deleteUserByRowId?: Maybe<DeleteUserPayload>;
-  /** Deletes a single `User` using a unique key. */
-  deleteUserBySocialProviderAndSocialProviderId?: Maybe<DeleteUserPayload>;
   /** Deletes a single `Workbench` using its globally unique id. */
   deleteWorkbench?: Maybe<DeleteWorkbenchPayload>;
   /** Deletes a single `Workbench` using a unique key. */
   deleteWorkbenchByRowId?: Maybe<DeleteWorkbenchPayload>;
-  /** Updates a single `AiModel` using its globally unique id and a patch. */
-  updateAiModel?: Maybe<UpdateAiModelPayload>;
-  /** Updates a single `AiModel` using a unique key and a patch. */
-  updateAiModelByName?: Maybe<UpdateAiModelPayload>;
-  /** Updates a single `AiModel` using a unique key and a patch. */
-  updateAiModelByRowId?: Maybe<UpdateAiModelPayload>;
-  /** Updates a single `AiModelDeployment` using its globally unique id and a patch. */
-  updateAiModelDeployment?: Maybe<UpdateAiModelDeploymentPayload>;
-  /** Updates a single `AiModelDeployment` using a unique key and a patch. */
-  updateAiModelDeploymentByRowId?: Maybe<UpdateAiModelDeploymentPayload>;
   /** Updates a single `AiModelFeedback` using its globally unique id and a patch. */
   updateAiModelFeedback?: Maybe<UpdateAiModelFeedbackPayload>;
   /** Updates a single `AiModelFeedback` using a unique key and a patch. */
   updateAiModelFeedbackByRowId?: Maybe<UpdateAiModelFeedbackPayload>;
-  /** Updates a single `AiModelValidationResult` using its globally unique id and a patch. */
-  updateAiModelValidationResult?: Maybe<UpdateAiModelValidationResultPayload>;
-  /** Updates a single `AiModelValidationResult` using a unique key and a patch. */
-  updateAiModelValidationResultByModelVersionId?: Maybe<UpdateAiModelValidationResultPayload>;
-  /** Updates a single `AiModelValidationResult` using a unique key and a patch. */
-  updateAiModelValidationResultByRowId?: Maybe<UpdateAiModelValidationResultPayload>;
-  /** Updates a single `AiModelVersion` using its globally unique id and a patch. */
-  updateAiModelVersion?: Maybe<UpdateAiModelVersionPayload>;
-  /** Updates a single `AiModelVersion` using a unique key and a patch. */
-  updateAiModelVersionByModelIdAndVersionNumber?: Maybe<UpdateAiModelVersionPayload>;
-  /** Updates a single `AiModelVersion` using a unique key and a patch. */
-  updateAiModelVersionByRowId?: Maybe<UpdateAiModelVersionPayload>;
   /** Updates a single `ApiClient` using its globally unique id and a patch. */
   updateApiClient?: Maybe<UpdateApiClientPayload>;
   /** Updates a single `ApiClient` using a unique key and a patch. */
@@ -3572,24 +2190,10 @@ export type Mutation = {
   updateAsset?: Maybe<UpdateAssetPayload>;
   /** Updates a single `Asset` using a unique key and a patch. */
   updateAssetByRowId?: Maybe<UpdateAssetPayload>;
-  /** Updates a single `AssetVersion` using its globally unique id and a patch. */
-  updateAssetVersion?: Maybe<UpdateAssetVersionPayload>;
-  /** Updates a single `AssetVersion` using a unique key and a patch. */
-  updateAssetVersionByAssetIdAndVersionNumber?: Maybe<UpdateAssetVersionPayload>;
-  /** Updates a single `AssetVersion` using a unique key and a patch. */
-  updateAssetVersionByRowId?: Maybe<UpdateAssetVersionPayload>;
   /** Updates a single `BrandKit` using its globally unique id and a patch. */
   updateBrandKit?: Maybe<UpdateBrandKitPayload>;
   /** Updates a single `BrandKit` using a unique key and a patch. */
   updateBrandKitByRowId?: Maybe<UpdateBrandKitPayload>;
-  /** Updates a single `CreditTransaction` using its globally unique id and a patch. */
-  updateCreditTransaction?: Maybe<UpdateCreditTransactionPayload>;
-  /** Updates a single `CreditTransaction` using a unique key and a patch. */
-  updateCreditTransactionByRowId?: Maybe<UpdateCreditTransactionPayload>;
-  /** Updates a single `GenerationRequest` using its globally unique id and a patch. */
-  updateGenerationRequest?: Maybe<UpdateGenerationRequestPayload>;
-  /** Updates a single `GenerationRequest` using a unique key and a patch. */
-  updateGenerationRequestByRowId?: Maybe<UpdateGenerationRequestPayload>;
   /** Updates a single `Notification` using its globally unique id and a patch. */
   updateNotification?: Maybe<UpdateNotificationPayload>;
   /** Updates a single `Notification` using a unique key and a patch. */
@@ -3598,24 +2202,6 @@ export type Mutation = {
   updateProject?: Maybe<UpdateProjectPayload>;
   /** Updates a single `Project` using a unique key and a patch. */
   updateProjectByRowId?: Maybe<UpdateProjectPayload>;
-  /** Updates a single `Session` using its globally unique id and a patch. */
-  updateSession?: Maybe<UpdateSessionPayload>;
-  /** Updates a single `Session` using a unique key and a patch. */
-  updateSessionByRowId?: Maybe<UpdateSessionPayload>;
-  /** Updates a single `SocialMediaConnection` using its globally unique id and a patch. */
-  updateSocialMediaConnection?: Maybe<UpdateSocialMediaConnectionPayload>;
-  /** Updates a single `SocialMediaConnection` using a unique key and a patch. */
-  updateSocialMediaConnectionByRowId?: Maybe<UpdateSocialMediaConnectionPayload>;
-  /** Updates a single `SocialMediaConnection` using a unique key and a patch. */
-  updateSocialMediaConnectionByUserIdAndPlatformAndExternalUserId?: Maybe<UpdateSocialMediaConnectionPayload>;
-  /** Updates a single `Subscription` using its globally unique id and a patch. */
-  updateSubscription?: Maybe<UpdateSubscriptionPayload>;
-  /** Updates a single `Subscription` using a unique key and a patch. */
-  updateSubscriptionByOdooSaleOrderId?: Maybe<UpdateSubscriptionPayload>;
-  /** Updates a single `Subscription` using a unique key and a patch. */
-  updateSubscriptionByRowId?: Maybe<UpdateSubscriptionPayload>;
-  /** Updates a single `Subscription` using a unique key and a patch. */
-  updateSubscriptionByUserId?: Maybe<UpdateSubscriptionPayload>;
   /** Updates a single `Team` using its globally unique id and a patch. */
   updateTeam?: Maybe<UpdateTeamPayload>;
   /** Updates a single `Team` using a unique key and a patch. */
@@ -3630,16 +2216,6 @@ export type Mutation = {
   updateTemplate?: Maybe<UpdateTemplatePayload>;
   /** Updates a single `Template` using a unique key and a patch. */
   updateTemplateByRowId?: Maybe<UpdateTemplatePayload>;
-  /** Updates a single `UsageLog` using its globally unique id and a patch. */
-  updateUsageLog?: Maybe<UpdateUsageLogPayload>;
-  /** Updates a single `UsageLog` using a unique key and a patch. */
-  updateUsageLogByRowId?: Maybe<UpdateUsageLogPayload>;
-  /** Updates a single `User` using its globally unique id and a patch. */
-  updateUser?: Maybe<UpdateUserPayload>;
-  /** Updates a single `User` using a unique key and a patch. */
-  updateUserByRowId?: Maybe<UpdateUserPayload>;
-  /** Updates a single `User` using a unique key and a patch. */
-  updateUserBySocialProviderAndSocialProviderId?: Maybe<UpdateUserPayload>;
   /** Updates a single `Workbench` using its globally unique id and a patch. */
   updateWorkbench?: Maybe<UpdateWorkbenchPayload>;
   /** Updates a single `Workbench` using a unique key and a patch. */
@@ -3648,38 +2224,8 @@ export type Mutation = {
 
 
 /** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateAiModelArgs = {
-  input: CreateAiModelInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateAiModelDeploymentArgs = {
-  input: CreateAiModelDeploymentInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
 export type MutationCreateAiModelFeedbackArgs = {
   input: CreateAiModelFeedbackInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateAiModelValidationResultArgs = {
-  input: CreateAiModelValidationResultInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateAiModelVersionArgs = {
-  input: CreateAiModelVersionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateApiClientArgs = {
-  input: CreateApiClientInput;
 };
 
 
@@ -3702,44 +2248,14 @@ export type MutationCreateBrandKitArgs = {
 
 
 /** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateCreditTransactionArgs = {
-  input: CreateCreditTransactionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
 export type MutationCreateGenerationRequestArgs = {
   input: CreateGenerationRequestInput;
 };
 
 
 /** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateNotificationArgs = {
-  input: CreateNotificationInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
 export type MutationCreateProjectArgs = {
   input: CreateProjectInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateSessionArgs = {
-  input: CreateSessionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateSocialMediaConnectionArgs = {
-  input: CreateSocialMediaConnectionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateSubscriptionArgs = {
-  input: CreateSubscriptionInput;
 };
 
 
@@ -3762,50 +2278,8 @@ export type MutationCreateTemplateArgs = {
 
 
 /** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateUsageLogArgs = {
-  input: CreateUsageLogInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationCreateUserArgs = {
-  input: CreateUserInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
 export type MutationCreateWorkbenchArgs = {
   input: CreateWorkbenchInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteAiModelArgs = {
-  input: DeleteAiModelInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteAiModelByNameArgs = {
-  input: DeleteAiModelByNameInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteAiModelByRowIdArgs = {
-  input: DeleteAiModelByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteAiModelDeploymentArgs = {
-  input: DeleteAiModelDeploymentInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteAiModelDeploymentByRowIdArgs = {
-  input: DeleteAiModelDeploymentByRowIdInput;
 };
 
 
@@ -3818,42 +2292,6 @@ export type MutationDeleteAiModelFeedbackArgs = {
 /** The root mutation type which contains root level fields which mutate data. */
 export type MutationDeleteAiModelFeedbackByRowIdArgs = {
   input: DeleteAiModelFeedbackByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteAiModelValidationResultArgs = {
-  input: DeleteAiModelValidationResultInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteAiModelValidationResultByModelVersionIdArgs = {
-  input: DeleteAiModelValidationResultByModelVersionIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteAiModelValidationResultByRowIdArgs = {
-  input: DeleteAiModelValidationResultByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteAiModelVersionArgs = {
-  input: DeleteAiModelVersionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteAiModelVersionByModelIdAndVersionNumberArgs = {
-  input: DeleteAiModelVersionByModelIdAndVersionNumberInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteAiModelVersionByRowIdArgs = {
-  input: DeleteAiModelVersionByRowIdInput;
 };
 
 
@@ -3918,30 +2356,6 @@ export type MutationDeleteBrandKitByRowIdArgs = {
 
 
 /** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteCreditTransactionArgs = {
-  input: DeleteCreditTransactionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteCreditTransactionByRowIdArgs = {
-  input: DeleteCreditTransactionByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteGenerationRequestArgs = {
-  input: DeleteGenerationRequestInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteGenerationRequestByRowIdArgs = {
-  input: DeleteGenerationRequestByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
 export type MutationDeleteNotificationArgs = {
   input: DeleteNotificationInput;
 };
@@ -3966,18 +2380,6 @@ export type MutationDeleteProjectByRowIdArgs = {
 
 
 /** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteSessionArgs = {
-  input: DeleteSessionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteSessionByRowIdArgs = {
-  input: DeleteSessionByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
 export type MutationDeleteSocialMediaConnectionArgs = {
   input: DeleteSocialMediaConnectionInput;
 };
@@ -3992,30 +2394,6 @@ export type MutationDeleteSocialMediaConnectionByRowIdArgs = {
 /** The root mutation type which contains root level fields which mutate data. */
 export type MutationDeleteSocialMediaConnectionByUserIdAndPlatformAndExternalUserIdArgs = {
   input: DeleteSocialMediaConnectionByUserIdAndPlatformAndExternalUserIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteSubscriptionArgs = {
-  input: DeleteSubscriptionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteSubscriptionByOdooSaleOrderIdArgs = {
-  input: DeleteSubscriptionByOdooSaleOrderIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteSubscriptionByRowIdArgs = {
-  input: DeleteSubscriptionByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteSubscriptionByUserIdArgs = {
-  input: DeleteSubscriptionByUserIdInput;
 };
 
 
@@ -4062,36 +2440,6 @@ export type MutationDeleteTemplateByRowIdArgs = {
 
 
 /** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteUsageLogArgs = {
-  input: DeleteUsageLogInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteUsageLogByRowIdArgs = {
-  input: DeleteUsageLogByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteUserArgs = {
-  input: DeleteUserInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteUserByRowIdArgs = {
-  input: DeleteUserByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationDeleteUserBySocialProviderAndSocialProviderIdArgs = {
-  input: DeleteUserBySocialProviderAndSocialProviderIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
 export type MutationDeleteWorkbenchArgs = {
   input: DeleteWorkbenchInput;
 };
@@ -4104,36 +2452,6 @@ export type MutationDeleteWorkbenchByRowIdArgs = {
 
 
 /** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAiModelArgs = {
-  input: UpdateAiModelInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAiModelByNameArgs = {
-  input: UpdateAiModelByNameInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAiModelByRowIdArgs = {
-  input: UpdateAiModelByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAiModelDeploymentArgs = {
-  input: UpdateAiModelDeploymentInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAiModelDeploymentByRowIdArgs = {
-  input: UpdateAiModelDeploymentByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
 export type MutationUpdateAiModelFeedbackArgs = {
   input: UpdateAiModelFeedbackInput;
 };
@@ -4142,42 +2460,6 @@ export type MutationUpdateAiModelFeedbackArgs = {
 /** The root mutation type which contains root level fields which mutate data. */
 export type MutationUpdateAiModelFeedbackByRowIdArgs = {
   input: UpdateAiModelFeedbackByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAiModelValidationResultArgs = {
-  input: UpdateAiModelValidationResultInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAiModelValidationResultByModelVersionIdArgs = {
-  input: UpdateAiModelValidationResultByModelVersionIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAiModelValidationResultByRowIdArgs = {
-  input: UpdateAiModelValidationResultByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAiModelVersionArgs = {
-  input: UpdateAiModelVersionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAiModelVersionByModelIdAndVersionNumberArgs = {
-  input: UpdateAiModelVersionByModelIdAndVersionNumberInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAiModelVersionByRowIdArgs = {
-  input: UpdateAiModelVersionByRowIdInput;
 };
 
 
@@ -4212,24 +2494,6 @@ export type MutationUpdateAssetByRowIdArgs = {
 
 
 /** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAssetVersionArgs = {
-  input: UpdateAssetVersionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAssetVersionByAssetIdAndVersionNumberArgs = {
-  input: UpdateAssetVersionByAssetIdAndVersionNumberInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateAssetVersionByRowIdArgs = {
-  input: UpdateAssetVersionByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
 export type MutationUpdateBrandKitArgs = {
   input: UpdateBrandKitInput;
 };
@@ -4238,30 +2502,6 @@ export type MutationUpdateBrandKitArgs = {
 /** The root mutation type which contains root level fields which mutate data. */
 export type MutationUpdateBrandKitByRowIdArgs = {
   input: UpdateBrandKitByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateCreditTransactionArgs = {
-  input: UpdateCreditTransactionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateCreditTransactionByRowIdArgs = {
-  input: UpdateCreditTransactionByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateGenerationRequestArgs = {
-  input: UpdateGenerationRequestInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateGenerationRequestByRowIdArgs = {
-  input: UpdateGenerationRequestByRowIdInput;
 };
 
 
@@ -4286,60 +2526,6 @@ export type MutationUpdateProjectArgs = {
 /** The root mutation type which contains root level fields which mutate data. */
 export type MutationUpdateProjectByRowIdArgs = {
   input: UpdateProjectByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateSessionArgs = {
-  input: UpdateSessionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateSessionByRowIdArgs = {
-  input: UpdateSessionByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateSocialMediaConnectionArgs = {
-  input: UpdateSocialMediaConnectionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateSocialMediaConnectionByRowIdArgs = {
-  input: UpdateSocialMediaConnectionByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateSocialMediaConnectionByUserIdAndPlatformAndExternalUserIdArgs = {
-  input: UpdateSocialMediaConnectionByUserIdAndPlatformAndExternalUserIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateSubscriptionArgs = {
-  input: UpdateSubscriptionInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateSubscriptionByOdooSaleOrderIdArgs = {
-  input: UpdateSubscriptionByOdooSaleOrderIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateSubscriptionByRowIdArgs = {
-  input: UpdateSubscriptionByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateSubscriptionByUserIdArgs = {
-  input: UpdateSubscriptionByUserIdInput;
 };
 
 
@@ -4382,36 +2568,6 @@ export type MutationUpdateTemplateArgs = {
 /** The root mutation type which contains root level fields which mutate data. */
 export type MutationUpdateTemplateByRowIdArgs = {
   input: UpdateTemplateByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateUsageLogArgs = {
-  input: UpdateUsageLogInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateUsageLogByRowIdArgs = {
-  input: UpdateUsageLogByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateUserArgs = {
-  input: UpdateUserInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateUserByRowIdArgs = {
-  input: UpdateUserByRowIdInput;
-};
-
-
-/** The root mutation type which contains root level fields which mutate data. */
-export type MutationUpdateUserBySocialProviderAndSocialProviderIdArgs = {
-  input: UpdateUserBySocialProviderAndSocialProviderIdInput;
 };
 
 
@@ -4492,24 +2648,6 @@ export type NotificationEdge = {
   node?: Maybe<Notification>;
 };
 
-/** An input for mutations affecting `Notification` */
-export type NotificationInput = {
-  /** When the notification was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Whether the user has read the notification. */
-  isRead?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Text shown to the user. */
-  message: Scalars['String']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** What the notification is about. One of: GenerationCompleted, GenerationFailed, CollaborationInvite, TeamInvite, SubscriptionUpdate, PaymentFailed, LowCredits, SocialPublishResult, System. */
-  type: Scalars['String']['input'];
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The recipient. */
-  userId: Scalars['UUID']['input'];
-};
-
 /** Methods to use when ordering `Notification`. */
 export type NotificationOrderBy =
   | 'CREATED_AT_ASC'
@@ -4526,20 +2664,8 @@ export type NotificationOrderBy =
 
 /** Represents an update to a `Notification`. Fields that are set will be updated. */
 export type NotificationPatch = {
-  /** When the notification was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Whether the user has read the notification. */
   isRead?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Text shown to the user. */
-  message?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** What the notification is about. One of: GenerationCompleted, GenerationFailed, CollaborationInvite, TeamInvite, SubscriptionUpdate, PaymentFailed, LowCredits, SocialPublishResult, System. */
-  type?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The recipient. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
 };
 
 /** Information about pagination in a connection. */
@@ -4672,18 +2798,10 @@ export type ProjectInput = {
   brandKitId?: InputMaybe<Scalars['UUID']['input']>;
   /** Real-time collaboration document state (JSON); null when nobody has collaborated yet. */
   collaborationState?: InputMaybe<Scalars['JSON']['input']>;
-  /** When the project was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Display name of the project. */
   name: Scalars['String']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** The template the project was started from; optional. */
   templateId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who owns the project. */
-  userId: Scalars['UUID']['input'];
   /** The workbench the project belongs to. */
   workbenchId: Scalars['UUID']['input'];
 };
@@ -4710,18 +2828,10 @@ export type ProjectPatch = {
   brandKitId?: InputMaybe<Scalars['UUID']['input']>;
   /** Real-time collaboration document state (JSON); null when nobody has collaborated yet. */
   collaborationState?: InputMaybe<Scalars['JSON']['input']>;
-  /** When the project was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Display name of the project. */
   name?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** The template the project was started from; optional. */
   templateId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who owns the project. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
   /** The workbench the project belongs to. */
   workbenchId?: InputMaybe<Scalars['UUID']['input']>;
 };
@@ -4823,6 +2933,8 @@ export type Query = Node & {
   creditTransaction?: Maybe<CreditTransaction>;
   /** Get a single `CreditTransaction`. */
   creditTransactionByRowId?: Maybe<CreditTransaction>;
+  /** The user of this request: the owner of the unexpired session whose id is the setting jwt.claims.session_id, or null for an anonymous request (no setting, an unknown, malformed or expired session). Policies call it as (select app_public.current_user_id()), so it runs once per statement. */
+  currentUserId?: Maybe<Scalars['UUID']['output']>;
   /** Reads a single `GenerationRequest` using its globally unique `ID`. */
   generationRequest?: Maybe<GenerationRequest>;
   /** Get a single `GenerationRequest`. */
@@ -5551,26 +3663,6 @@ export type SessionEdge = {
   node?: Maybe<Session>;
 };
 
-/** An input for mutations affecting `Session` */
-export type SessionInput = {
-  /** When the session started. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Description of the client device or browser (user agent). */
-  deviceInfo: Scalars['String']['input'];
-  /** When the session stops being valid; always after the session started. */
-  expiresAt: Scalars['Datetime']['input'];
-  /** Client IP address (IPv4 or IPv6); stored as inet rather than the spec's String(45). */
-  ipAddress: Scalars['InternetAddress']['input'];
-  /** When the session was last used. */
-  lastActivity?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The signed-in user. */
-  userId: Scalars['UUID']['input'];
-};
-
 /** Methods to use when ordering `Session`. */
 export type SessionOrderBy =
   | 'EXPIRES_AT_ASC'
@@ -5584,26 +3676,6 @@ export type SessionOrderBy =
   | 'ROW_ID_DESC'
   | 'USER_ID_ASC'
   | 'USER_ID_DESC';
-
-/** Represents an update to a `Session`. Fields that are set will be updated. */
-export type SessionPatch = {
-  /** When the session started. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Description of the client device or browser (user agent). */
-  deviceInfo?: InputMaybe<Scalars['String']['input']>;
-  /** When the session stops being valid; always after the session started. */
-  expiresAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Client IP address (IPv4 or IPv6); stored as inet rather than the spec's String(45). */
-  ipAddress?: InputMaybe<Scalars['InternetAddress']['input']>;
-  /** When the session was last used. */
-  lastActivity?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The signed-in user. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
-};
 
 /** A social media account a user has linked for publishing. Columns added beyond the spec: refresh_token and access_token_expires_at, because the spec's logic text stores the connection's encrypted tokens (plural) and OAuth access tokens expire and are renewed with a refresh token. */
 export type SocialMediaConnection = Node & {
@@ -5665,24 +3737,6 @@ export type SocialMediaConnectionEdge = {
   node?: Maybe<SocialMediaConnection>;
 };
 
-/** An input for mutations affecting `SocialMediaConnection` */
-export type SocialMediaConnectionInput = {
-  /** When the access token expires; null if unknown or non-expiring. */
-  accessTokenExpiresAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** When the account was linked. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The account's id on the platform. */
-  externalUserId: Scalars['String']['input'];
-  /** Social platform. One of: Instagram, Facebook, LinkedIn, Twitter, Pinterest, TikTok, YouTube. */
-  platform: Scalars['String']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who linked the account. */
-  userId: Scalars['UUID']['input'];
-};
-
 /** Methods to use when ordering `SocialMediaConnection`. */
 export type SocialMediaConnectionOrderBy =
   | 'EXTERNAL_USER_ID_ASC'
@@ -5696,24 +3750,6 @@ export type SocialMediaConnectionOrderBy =
   | 'ROW_ID_DESC'
   | 'USER_ID_ASC'
   | 'USER_ID_DESC';
-
-/** Represents an update to a `SocialMediaConnection`. Fields that are set will be updated. */
-export type SocialMediaConnectionPatch = {
-  /** When the access token expires; null if unknown or non-expiring. */
-  accessTokenExpiresAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** When the account was linked. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The account's id on the platform. */
-  externalUserId?: InputMaybe<Scalars['String']['input']>;
-  /** Social platform. One of: Instagram, Facebook, LinkedIn, Twitter, Pinterest, TikTok, YouTube. */
-  platform?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who linked the account. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
-};
 
 /** A user's paid subscription, mirrored from its Odoo sale order. Columns added beyond the spec: current_period_start, because the spec's logic text records the billing period, which has a start as well as an end. */
 export type Subscription = Node & {
@@ -5781,28 +3817,6 @@ export type SubscriptionEdge = {
   node?: Maybe<Subscription>;
 };
 
-/** An input for mutations affecting `Subscription` */
-export type SubscriptionInput = {
-  /** When the subscription was recorded. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** End of the current billing period, when the subscription renews or lapses. */
-  currentPeriodEnd: Scalars['Datetime']['input'];
-  /** Start of the current billing period; optional, before current_period_end when set. */
-  currentPeriodStart?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The Odoo sale order that bills the subscription; unique. */
-  odooSaleOrderId: Scalars['String']['input'];
-  /** Identifier of the subscribed plan in the billing system. */
-  planId: Scalars['String']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Billing state. One of: Active, Trialing, PastDue, Suspended, Cancelled, Expired. */
-  status?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The subscriber; a user has at most one subscription. */
-  userId: Scalars['UUID']['input'];
-};
-
 /** Methods to use when ordering `Subscription`. */
 export type SubscriptionOrderBy =
   | 'CURRENT_PERIOD_END_ASC'
@@ -5818,28 +3832,6 @@ export type SubscriptionOrderBy =
   | 'STATUS_DESC'
   | 'USER_ID_ASC'
   | 'USER_ID_DESC';
-
-/** Represents an update to a `Subscription`. Fields that are set will be updated. */
-export type SubscriptionPatch = {
-  /** When the subscription was recorded. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** End of the current billing period, when the subscription renews or lapses. */
-  currentPeriodEnd?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Start of the current billing period; optional, before current_period_end when set. */
-  currentPeriodStart?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The Odoo sale order that bills the subscription; unique. */
-  odooSaleOrderId?: InputMaybe<Scalars['String']['input']>;
-  /** Identifier of the subscribed plan in the billing system. */
-  planId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Billing state. One of: Active, Trialing, PastDue, Suspended, Cancelled, Expired. */
-  status?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The subscriber; a user has at most one subscription. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
-};
 
 /** A group of users who share brand kits and collaborate. */
 export type Team = Node & {
@@ -5920,16 +3912,8 @@ export type TeamEdge = {
 
 /** An input for mutations affecting `Team` */
 export type TeamInput = {
-  /** When the team was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Display name of the team. */
   name: Scalars['String']['input'];
-  /** The user who owns the team and is responsible for it. */
-  ownerId: Scalars['UUID']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
 };
 
 /** Membership of a user in a team, with the role that sets what the user may do there. */
@@ -5951,6 +3935,8 @@ export type TeamMember = Node & {
   updatedAt: Scalars['Datetime']['output'];
   /** Cascade: a deleted user leaves every team they belonged to. */
   userByUserId?: Maybe<User>;
+  /** The e-mail address of a team member, for the other members of that team; null for anyone else. The only column of another user's account a visitor can read. */
+  userEmail?: Maybe<Scalars['String']['output']>;
   /** The member. */
   userId: Scalars['UUID']['output'];
 };
@@ -5994,16 +3980,10 @@ export type TeamMemberEdge = {
 
 /** An input for mutations affecting `TeamMember` */
 export type TeamMemberInput = {
-  /** When the user joined the team. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** The member's role in the team. One of: Owner, Admin, Editor, Viewer. */
   role: Scalars['String']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** The team. */
   teamId: Scalars['UUID']['input'];
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** The member. */
   userId: Scalars['UUID']['input'];
 };
@@ -6024,18 +4004,8 @@ export type TeamMemberOrderBy =
 
 /** Represents an update to a `TeamMember`. Fields that are set will be updated. */
 export type TeamMemberPatch = {
-  /** When the user joined the team. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** The member's role in the team. One of: Owner, Admin, Editor, Viewer. */
   role?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** The team. */
-  teamId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The member. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
 };
 
 /** Methods to use when ordering `Team`. */
@@ -6050,16 +4020,8 @@ export type TeamOrderBy =
 
 /** Represents an update to a `Team`. Fields that are set will be updated. */
 export type TeamPatch = {
-  /** When the team was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Display name of the team. */
   name?: InputMaybe<Scalars['String']['input']>;
-  /** The user who owns the team and is responsible for it. */
-  ownerId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
 };
 
 /** A reusable design that projects can start from: system templates and templates created by users. */
@@ -6144,24 +4106,16 @@ export type TemplateEdge = {
 export type TemplateInput = {
   /** Category used to browse templates, e.g. a social post format. */
   category: Scalars['String']['input'];
-  /** When the template was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Whether every user can see and use the template. */
   isPublic?: InputMaybe<Scalars['Boolean']['input']>;
   /** Display name of the template. */
   name: Scalars['String']['input'];
   /** URL of the preview image. */
   previewUrl: Scalars['String']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** The template design itself (JSON) that a project is created from. */
   sourceData: Scalars['JSON']['input'];
   /** Search tags (JSON array); optional. */
   tags?: InputMaybe<Scalars['JSON']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who created the template; null for system templates and templates whose creator was deleted. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
 };
 
 /** Methods to use when ordering `Template`. */
@@ -6180,98 +4134,16 @@ export type TemplateOrderBy =
 export type TemplatePatch = {
   /** Category used to browse templates, e.g. a social post format. */
   category?: InputMaybe<Scalars['String']['input']>;
-  /** When the template was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Whether every user can see and use the template. */
   isPublic?: InputMaybe<Scalars['Boolean']['input']>;
   /** Display name of the template. */
   name?: InputMaybe<Scalars['String']['input']>;
   /** URL of the preview image. */
   previewUrl?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** The template design itself (JSON) that a project is created from. */
   sourceData?: InputMaybe<Scalars['JSON']['input']>;
   /** Search tags (JSON array); optional. */
   tags?: InputMaybe<Scalars['JSON']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who created the template; null for system templates and templates whose creator was deleted. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
-};
-
-/** All input for the `updateAiModelByName` mutation. */
-export type UpdateAiModelByNameInput = {
-  /** An object where the defined keys will be set on the `AiModel` being updated. */
-  aiModelPatch: AiModelPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Unique name of the model. */
-  name: Scalars['String']['input'];
-};
-
-/** All input for the `updateAiModelByRowId` mutation. */
-export type UpdateAiModelByRowIdInput = {
-  /** An object where the defined keys will be set on the `AiModel` being updated. */
-  aiModelPatch: AiModelPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `updateAiModelDeploymentByRowId` mutation. */
-export type UpdateAiModelDeploymentByRowIdInput = {
-  /** An object where the defined keys will be set on the `AiModelDeployment` being updated. */
-  aiModelDeploymentPatch: AiModelDeploymentPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `updateAiModelDeployment` mutation. */
-export type UpdateAiModelDeploymentInput = {
-  /** An object where the defined keys will be set on the `AiModelDeployment` being updated. */
-  aiModelDeploymentPatch: AiModelDeploymentPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `AiModelDeployment` to be updated. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our update `AiModelDeployment` mutation. */
-export type UpdateAiModelDeploymentPayload = {
-  __typename?: 'UpdateAiModelDeploymentPayload';
-  /** The `AiModelDeployment` that was updated by this mutation. */
-  aiModelDeployment?: Maybe<AiModelDeployment>;
-  /** An edge for our `AiModelDeployment`. May be used by Relay 1. */
-  aiModelDeploymentEdge?: Maybe<AiModelDeploymentEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our update `AiModelDeployment` mutation. */
-export type UpdateAiModelDeploymentPayloadAiModelDeploymentEdgeArgs = {
-  orderBy?: Array<AiModelDeploymentOrderBy>;
 };
 
 /** All input for the `updateAiModelFeedbackByRowId` mutation. */
@@ -6320,165 +4192,6 @@ export type UpdateAiModelFeedbackPayload = {
 /** The output of our update `AiModelFeedback` mutation. */
 export type UpdateAiModelFeedbackPayloadAiModelFeedbackEdgeArgs = {
   orderBy?: Array<AiModelFeedbackOrderBy>;
-};
-
-/** All input for the `updateAiModel` mutation. */
-export type UpdateAiModelInput = {
-  /** An object where the defined keys will be set on the `AiModel` being updated. */
-  aiModelPatch: AiModelPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `AiModel` to be updated. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our update `AiModel` mutation. */
-export type UpdateAiModelPayload = {
-  __typename?: 'UpdateAiModelPayload';
-  /** The `AiModel` that was updated by this mutation. */
-  aiModel?: Maybe<AiModel>;
-  /** An edge for our `AiModel`. May be used by Relay 1. */
-  aiModelEdge?: Maybe<AiModelEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our update `AiModel` mutation. */
-export type UpdateAiModelPayloadAiModelEdgeArgs = {
-  orderBy?: Array<AiModelOrderBy>;
-};
-
-/** All input for the `updateAiModelValidationResultByModelVersionId` mutation. */
-export type UpdateAiModelValidationResultByModelVersionIdInput = {
-  /** An object where the defined keys will be set on the `AiModelValidationResult` being updated. */
-  aiModelValidationResultPatch: AiModelValidationResultPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The validated model version; each version has at most one result. */
-  modelVersionId: Scalars['UUID']['input'];
-};
-
-/** All input for the `updateAiModelValidationResultByRowId` mutation. */
-export type UpdateAiModelValidationResultByRowIdInput = {
-  /** An object where the defined keys will be set on the `AiModelValidationResult` being updated. */
-  aiModelValidationResultPatch: AiModelValidationResultPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `updateAiModelValidationResult` mutation. */
-export type UpdateAiModelValidationResultInput = {
-  /** An object where the defined keys will be set on the `AiModelValidationResult` being updated. */
-  aiModelValidationResultPatch: AiModelValidationResultPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `AiModelValidationResult` to be updated. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our update `AiModelValidationResult` mutation. */
-export type UpdateAiModelValidationResultPayload = {
-  __typename?: 'UpdateAiModelValidationResultPayload';
-  /** The `AiModelValidationResult` that was updated by this mutation. */
-  aiModelValidationResult?: Maybe<AiModelValidationResult>;
-  /** An edge for our `AiModelValidationResult`. May be used by Relay 1. */
-  aiModelValidationResultEdge?: Maybe<AiModelValidationResultEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our update `AiModelValidationResult` mutation. */
-export type UpdateAiModelValidationResultPayloadAiModelValidationResultEdgeArgs = {
-  orderBy?: Array<AiModelValidationResultOrderBy>;
-};
-
-/** All input for the `updateAiModelVersionByModelIdAndVersionNumber` mutation. */
-export type UpdateAiModelVersionByModelIdAndVersionNumberInput = {
-  /** An object where the defined keys will be set on the `AiModelVersion` being updated. */
-  aiModelVersionPatch: AiModelVersionPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The model this is a version of. */
-  modelId: Scalars['UUID']['input'];
-  /** Version label, e.g. 1.2.0; non-empty and unique per model. */
-  versionNumber: Scalars['String']['input'];
-};
-
-/** All input for the `updateAiModelVersionByRowId` mutation. */
-export type UpdateAiModelVersionByRowIdInput = {
-  /** An object where the defined keys will be set on the `AiModelVersion` being updated. */
-  aiModelVersionPatch: AiModelVersionPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `updateAiModelVersion` mutation. */
-export type UpdateAiModelVersionInput = {
-  /** An object where the defined keys will be set on the `AiModelVersion` being updated. */
-  aiModelVersionPatch: AiModelVersionPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `AiModelVersion` to be updated. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our update `AiModelVersion` mutation. */
-export type UpdateAiModelVersionPayload = {
-  __typename?: 'UpdateAiModelVersionPayload';
-  /** The `AiModelVersion` that was updated by this mutation. */
-  aiModelVersion?: Maybe<AiModelVersion>;
-  /** An edge for our `AiModelVersion`. May be used by Relay 1. */
-  aiModelVersionEdge?: Maybe<AiModelVersionEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our update `AiModelVersion` mutation. */
-export type UpdateAiModelVersionPayloadAiModelVersionEdgeArgs = {
-  orderBy?: Array<AiModelVersionOrderBy>;
 };
 
 /** All input for the `updateApiClientByApiKey` mutation. */
@@ -6590,69 +4303,6 @@ export type UpdateAssetPayloadAssetEdgeArgs = {
   orderBy?: Array<AssetOrderBy>;
 };
 
-/** All input for the `updateAssetVersionByAssetIdAndVersionNumber` mutation. */
-export type UpdateAssetVersionByAssetIdAndVersionNumberInput = {
-  /** The versioned asset; null for a project version. Version numbers are unique per asset. */
-  assetId: Scalars['UUID']['input'];
-  /** An object where the defined keys will be set on the `AssetVersion` being updated. */
-  assetVersionPatch: AssetVersionPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Sequence number of the version, starting at 1. */
-  versionNumber: Scalars['Int']['input'];
-};
-
-/** All input for the `updateAssetVersionByRowId` mutation. */
-export type UpdateAssetVersionByRowIdInput = {
-  /** An object where the defined keys will be set on the `AssetVersion` being updated. */
-  assetVersionPatch: AssetVersionPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `updateAssetVersion` mutation. */
-export type UpdateAssetVersionInput = {
-  /** An object where the defined keys will be set on the `AssetVersion` being updated. */
-  assetVersionPatch: AssetVersionPatch;
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `AssetVersion` to be updated. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our update `AssetVersion` mutation. */
-export type UpdateAssetVersionPayload = {
-  __typename?: 'UpdateAssetVersionPayload';
-  /** The `AssetVersion` that was updated by this mutation. */
-  assetVersion?: Maybe<AssetVersion>;
-  /** An edge for our `AssetVersion`. May be used by Relay 1. */
-  assetVersionEdge?: Maybe<AssetVersionEdge>;
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our update `AssetVersion` mutation. */
-export type UpdateAssetVersionPayloadAssetVersionEdgeArgs = {
-  orderBy?: Array<AssetVersionOrderBy>;
-};
-
 /** All input for the `updateBrandKitByRowId` mutation. */
 export type UpdateBrandKitByRowIdInput = {
   /** An object where the defined keys will be set on the `BrandKit` being updated. */
@@ -6699,102 +4349,6 @@ export type UpdateBrandKitPayload = {
 /** The output of our update `BrandKit` mutation. */
 export type UpdateBrandKitPayloadBrandKitEdgeArgs = {
   orderBy?: Array<BrandKitOrderBy>;
-};
-
-/** All input for the `updateCreditTransactionByRowId` mutation. */
-export type UpdateCreditTransactionByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** An object where the defined keys will be set on the `CreditTransaction` being updated. */
-  creditTransactionPatch: CreditTransactionPatch;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `updateCreditTransaction` mutation. */
-export type UpdateCreditTransactionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** An object where the defined keys will be set on the `CreditTransaction` being updated. */
-  creditTransactionPatch: CreditTransactionPatch;
-  /** The globally unique `ID` which will identify a single `CreditTransaction` to be updated. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our update `CreditTransaction` mutation. */
-export type UpdateCreditTransactionPayload = {
-  __typename?: 'UpdateCreditTransactionPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** The `CreditTransaction` that was updated by this mutation. */
-  creditTransaction?: Maybe<CreditTransaction>;
-  /** An edge for our `CreditTransaction`. May be used by Relay 1. */
-  creditTransactionEdge?: Maybe<CreditTransactionEdge>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our update `CreditTransaction` mutation. */
-export type UpdateCreditTransactionPayloadCreditTransactionEdgeArgs = {
-  orderBy?: Array<CreditTransactionOrderBy>;
-};
-
-/** All input for the `updateGenerationRequestByRowId` mutation. */
-export type UpdateGenerationRequestByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** An object where the defined keys will be set on the `GenerationRequest` being updated. */
-  generationRequestPatch: GenerationRequestPatch;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-};
-
-/** All input for the `updateGenerationRequest` mutation. */
-export type UpdateGenerationRequestInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** An object where the defined keys will be set on the `GenerationRequest` being updated. */
-  generationRequestPatch: GenerationRequestPatch;
-  /** The globally unique `ID` which will identify a single `GenerationRequest` to be updated. */
-  id: Scalars['ID']['input'];
-};
-
-/** The output of our update `GenerationRequest` mutation. */
-export type UpdateGenerationRequestPayload = {
-  __typename?: 'UpdateGenerationRequestPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** The `GenerationRequest` that was updated by this mutation. */
-  generationRequest?: Maybe<GenerationRequest>;
-  /** An edge for our `GenerationRequest`. May be used by Relay 1. */
-  generationRequestEdge?: Maybe<GenerationRequestEdge>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-};
-
-
-/** The output of our update `GenerationRequest` mutation. */
-export type UpdateGenerationRequestPayloadGenerationRequestEdgeArgs = {
-  orderBy?: Array<GenerationRequestOrderBy>;
 };
 
 /** All input for the `updateNotificationByRowId` mutation. */
@@ -6891,193 +4445,6 @@ export type UpdateProjectPayload = {
 /** The output of our update `Project` mutation. */
 export type UpdateProjectPayloadProjectEdgeArgs = {
   orderBy?: Array<ProjectOrderBy>;
-};
-
-/** All input for the `updateSessionByRowId` mutation. */
-export type UpdateSessionByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-  /** An object where the defined keys will be set on the `Session` being updated. */
-  sessionPatch: SessionPatch;
-};
-
-/** All input for the `updateSession` mutation. */
-export type UpdateSessionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `Session` to be updated. */
-  id: Scalars['ID']['input'];
-  /** An object where the defined keys will be set on the `Session` being updated. */
-  sessionPatch: SessionPatch;
-};
-
-/** The output of our update `Session` mutation. */
-export type UpdateSessionPayload = {
-  __typename?: 'UpdateSessionPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `Session` that was updated by this mutation. */
-  session?: Maybe<Session>;
-  /** An edge for our `Session`. May be used by Relay 1. */
-  sessionEdge?: Maybe<SessionEdge>;
-};
-
-
-/** The output of our update `Session` mutation. */
-export type UpdateSessionPayloadSessionEdgeArgs = {
-  orderBy?: Array<SessionOrderBy>;
-};
-
-/** All input for the `updateSocialMediaConnectionByRowId` mutation. */
-export type UpdateSocialMediaConnectionByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-  /** An object where the defined keys will be set on the `SocialMediaConnection` being updated. */
-  socialMediaConnectionPatch: SocialMediaConnectionPatch;
-};
-
-/** All input for the `updateSocialMediaConnectionByUserIdAndPlatformAndExternalUserId` mutation. */
-export type UpdateSocialMediaConnectionByUserIdAndPlatformAndExternalUserIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The account's id on the platform. */
-  externalUserId: Scalars['String']['input'];
-  /** Social platform. One of: Instagram, Facebook, LinkedIn, Twitter, Pinterest, TikTok, YouTube. */
-  platform: Scalars['String']['input'];
-  /** An object where the defined keys will be set on the `SocialMediaConnection` being updated. */
-  socialMediaConnectionPatch: SocialMediaConnectionPatch;
-  /** The user who linked the account. */
-  userId: Scalars['UUID']['input'];
-};
-
-/** All input for the `updateSocialMediaConnection` mutation. */
-export type UpdateSocialMediaConnectionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `SocialMediaConnection` to be updated. */
-  id: Scalars['ID']['input'];
-  /** An object where the defined keys will be set on the `SocialMediaConnection` being updated. */
-  socialMediaConnectionPatch: SocialMediaConnectionPatch;
-};
-
-/** The output of our update `SocialMediaConnection` mutation. */
-export type UpdateSocialMediaConnectionPayload = {
-  __typename?: 'UpdateSocialMediaConnectionPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `SocialMediaConnection` that was updated by this mutation. */
-  socialMediaConnection?: Maybe<SocialMediaConnection>;
-  /** An edge for our `SocialMediaConnection`. May be used by Relay 1. */
-  socialMediaConnectionEdge?: Maybe<SocialMediaConnectionEdge>;
-};
-
-
-/** The output of our update `SocialMediaConnection` mutation. */
-export type UpdateSocialMediaConnectionPayloadSocialMediaConnectionEdgeArgs = {
-  orderBy?: Array<SocialMediaConnectionOrderBy>;
-};
-
-/** All input for the `updateSubscriptionByOdooSaleOrderId` mutation. */
-export type UpdateSubscriptionByOdooSaleOrderIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The Odoo sale order that bills the subscription; unique. */
-  odooSaleOrderId: Scalars['String']['input'];
-  /** An object where the defined keys will be set on the `Subscription` being updated. */
-  subscriptionPatch: SubscriptionPatch;
-};
-
-/** All input for the `updateSubscriptionByRowId` mutation. */
-export type UpdateSubscriptionByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-  /** An object where the defined keys will be set on the `Subscription` being updated. */
-  subscriptionPatch: SubscriptionPatch;
-};
-
-/** All input for the `updateSubscriptionByUserId` mutation. */
-export type UpdateSubscriptionByUserIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** An object where the defined keys will be set on the `Subscription` being updated. */
-  subscriptionPatch: SubscriptionPatch;
-  /** The subscriber; a user has at most one subscription. */
-  userId: Scalars['UUID']['input'];
-};
-
-/** All input for the `updateSubscription` mutation. */
-export type UpdateSubscriptionInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `Subscription` to be updated. */
-  id: Scalars['ID']['input'];
-  /** An object where the defined keys will be set on the `Subscription` being updated. */
-  subscriptionPatch: SubscriptionPatch;
-};
-
-/** The output of our update `Subscription` mutation. */
-export type UpdateSubscriptionPayload = {
-  __typename?: 'UpdateSubscriptionPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `Subscription` that was updated by this mutation. */
-  subscription?: Maybe<Subscription>;
-  /** An edge for our `Subscription`. May be used by Relay 1. */
-  subscriptionEdge?: Maybe<SubscriptionEdge>;
-};
-
-
-/** The output of our update `Subscription` mutation. */
-export type UpdateSubscriptionPayloadSubscriptionEdgeArgs = {
-  orderBy?: Array<SubscriptionOrderBy>;
 };
 
 /** All input for the `updateTeamByRowId` mutation. */
@@ -7239,117 +4606,6 @@ export type UpdateTemplatePayloadTemplateEdgeArgs = {
   orderBy?: Array<TemplateOrderBy>;
 };
 
-/** All input for the `updateUsageLogByRowId` mutation. */
-export type UpdateUsageLogByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key; increases with insertion order. */
-  rowId: Scalars['BigInt']['input'];
-  /** An object where the defined keys will be set on the `UsageLog` being updated. */
-  usageLogPatch: UsageLogPatch;
-};
-
-/** All input for the `updateUsageLog` mutation. */
-export type UpdateUsageLogInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `UsageLog` to be updated. */
-  id: Scalars['ID']['input'];
-  /** An object where the defined keys will be set on the `UsageLog` being updated. */
-  usageLogPatch: UsageLogPatch;
-};
-
-/** The output of our update `UsageLog` mutation. */
-export type UpdateUsageLogPayload = {
-  __typename?: 'UpdateUsageLogPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `UsageLog` that was updated by this mutation. */
-  usageLog?: Maybe<UsageLog>;
-  /** An edge for our `UsageLog`. May be used by Relay 1. */
-  usageLogEdge?: Maybe<UsageLogEdge>;
-};
-
-
-/** The output of our update `UsageLog` mutation. */
-export type UpdateUsageLogPayloadUsageLogEdgeArgs = {
-  orderBy?: Array<UsageLogOrderBy>;
-};
-
-/** All input for the `updateUserByRowId` mutation. */
-export type UpdateUserByRowIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId: Scalars['UUID']['input'];
-  /** An object where the defined keys will be set on the `User` being updated. */
-  userPatch: UserPatch;
-};
-
-/** All input for the `updateUserBySocialProviderAndSocialProviderId` mutation. */
-export type UpdateUserBySocialProviderAndSocialProviderIdInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** Social sign-in provider, if any. One of: Google, Facebook, Apple. */
-  socialProvider: Scalars['String']['input'];
-  /** The user's id at the social sign-in provider; set exactly when social_provider is set. */
-  socialProviderId: Scalars['String']['input'];
-  /** An object where the defined keys will be set on the `User` being updated. */
-  userPatch: UserPatch;
-};
-
-/** All input for the `updateUser` mutation. */
-export type UpdateUserInput = {
-  /**
-   * An arbitrary string value with no semantic meaning. Will be included in the
-   * payload verbatim. May be used to track mutations by the client.
-   */
-  clientMutationId?: InputMaybe<Scalars['String']['input']>;
-  /** The globally unique `ID` which will identify a single `User` to be updated. */
-  id: Scalars['ID']['input'];
-  /** An object where the defined keys will be set on the `User` being updated. */
-  userPatch: UserPatch;
-};
-
-/** The output of our update `User` mutation. */
-export type UpdateUserPayload = {
-  __typename?: 'UpdateUserPayload';
-  /**
-   * The exact same `clientMutationId` that was provided in the mutation input,
-   * unchanged and unused. May be used by a client to track mutations.
-   */
-  clientMutationId?: Maybe<Scalars['String']['output']>;
-  /** Our root query field type. Allows us to run any query from our mutation payload. */
-  query?: Maybe<Query>;
-  /** The `User` that was updated by this mutation. */
-  user?: Maybe<User>;
-  /** An edge for our `User`. May be used by Relay 1. */
-  userEdge?: Maybe<UserEdge>;
-};
-
-
-/** The output of our update `User` mutation. */
-export type UpdateUserPayloadUserEdgeArgs = {
-  orderBy?: Array<UserOrderBy>;
-};
-
 /** All input for the `updateWorkbenchByRowId` mutation. */
 export type UpdateWorkbenchByRowIdInput = {
   /**
@@ -7458,22 +4714,6 @@ export type UsageLogEdge = {
   node?: Maybe<UsageLog>;
 };
 
-/** An input for mutations affecting `UsageLog` */
-export type UsageLogInput = {
-  /** What the user did. One of: Login, Logout, ProjectCreated, AssetUploaded, AssetExported, GenerationRequested, GenerationCompleted, TemplateUsed, SocialPublish, ApiCall. */
-  actionType: Scalars['String']['input'];
-  /** When the log entry was recorded. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Context of the action (JSON); optional. */
-  details?: InputMaybe<Scalars['JSON']['input']>;
-  /** When the action happened. */
-  timestamp?: InputMaybe<Scalars['Datetime']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who acted. */
-  userId: Scalars['UUID']['input'];
-};
-
 /** Methods to use when ordering `UsageLog`. */
 export type UsageLogOrderBy =
   | 'ACTION_TYPE_ASC'
@@ -7487,22 +4727,6 @@ export type UsageLogOrderBy =
   | 'TIMESTAMP_DESC'
   | 'USER_ID_ASC'
   | 'USER_ID_DESC';
-
-/** Represents an update to a `UsageLog`. Fields that are set will be updated. */
-export type UsageLogPatch = {
-  /** What the user did. One of: Login, Logout, ProjectCreated, AssetUploaded, AssetExported, GenerationRequested, GenerationCompleted, TemplateUsed, SocialPublish, ApiCall. */
-  actionType?: InputMaybe<Scalars['String']['input']>;
-  /** When the log entry was recorded. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Context of the action (JSON); optional. */
-  details?: InputMaybe<Scalars['JSON']['input']>;
-  /** When the action happened. */
-  timestamp?: InputMaybe<Scalars['Datetime']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who acted. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
-};
 
 /** A CreativeFlow account: sign-in identity, subscription tier and credit balance. */
 export type User = Node & {
@@ -7775,28 +4999,6 @@ export type UserEdge = {
   node?: Maybe<User>;
 };
 
-/** An input for mutations affecting `User` */
-export type UserInput = {
-  /** When the account was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Generation credits available to spend; never negative. */
-  creditBalance?: InputMaybe<Scalars['BigFloat']['input']>;
-  /** Sign-in e-mail address; unique regardless of letter case. */
-  email: Scalars['String']['input'];
-  /** Whether the user has confirmed the e-mail address. */
-  isEmailVerified?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Social sign-in provider, if any. One of: Google, Facebook, Apple. */
-  socialProvider?: InputMaybe<Scalars['String']['input']>;
-  /** The user's id at the social sign-in provider; set exactly when social_provider is set. */
-  socialProviderId?: InputMaybe<Scalars['String']['input']>;
-  /** Current plan tier. One of: Free, Pro, Team, Enterprise. */
-  subscriptionTier?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-};
-
 /** Methods to use when ordering `User`. */
 export type UserOrderBy =
   | 'NATURAL'
@@ -7810,28 +5012,6 @@ export type UserOrderBy =
   | 'SOCIAL_PROVIDER_ID_DESC'
   | 'SUBSCRIPTION_TIER_ASC'
   | 'SUBSCRIPTION_TIER_DESC';
-
-/** Represents an update to a `User`. Fields that are set will be updated. */
-export type UserPatch = {
-  /** When the account was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Generation credits available to spend; never negative. */
-  creditBalance?: InputMaybe<Scalars['BigFloat']['input']>;
-  /** Sign-in e-mail address; unique regardless of letter case. */
-  email?: InputMaybe<Scalars['String']['input']>;
-  /** Whether the user has confirmed the e-mail address. */
-  isEmailVerified?: InputMaybe<Scalars['Boolean']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Social sign-in provider, if any. One of: Google, Facebook, Apple. */
-  socialProvider?: InputMaybe<Scalars['String']['input']>;
-  /** The user's id at the social sign-in provider; set exactly when social_provider is set. */
-  socialProviderId?: InputMaybe<Scalars['String']['input']>;
-  /** Current plan tier. One of: Free, Pro, Team, Enterprise. */
-  subscriptionTier?: InputMaybe<Scalars['String']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-};
 
 /** A user's workspace that groups related projects. */
 export type Workbench = Node & {
@@ -7907,18 +5087,10 @@ export type WorkbenchEdge = {
 
 /** An input for mutations affecting `Workbench` */
 export type WorkbenchInput = {
-  /** When the workbench was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Brand kit applied to new projects in this workbench; optional. */
   defaultBrandKitId?: InputMaybe<Scalars['UUID']['input']>;
   /** Display name of the workbench. */
   name: Scalars['String']['input'];
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who owns the workbench. */
-  userId: Scalars['UUID']['input'];
 };
 
 /** Methods to use when ordering `Workbench`. */
@@ -7935,16 +5107,8 @@ export type WorkbenchOrderBy =
 
 /** Represents an update to a `Workbench`. Fields that are set will be updated. */
 export type WorkbenchPatch = {
-  /** When the workbench was created. */
-  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Brand kit applied to new projects in this workbench; optional. */
   defaultBrandKitId?: InputMaybe<Scalars['UUID']['input']>;
   /** Display name of the workbench. */
   name?: InputMaybe<Scalars['String']['input']>;
-  /** Primary key. */
-  rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** When the row last changed; maintained by a trigger. */
-  updatedAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** The user who owns the workbench. */
-  userId?: InputMaybe<Scalars['UUID']['input']>;
 };

@@ -19,6 +19,11 @@ export interface GraphqlSchemaOptions {
   schemas?: readonly string[];
 }
 
+export interface LiveSchemaOptions extends GraphqlSchemaOptions {
+  /** The role the schema is built for: every connection does SET ROLE to it first. */
+  role: string;
+}
+
 /** The preset the API server must use too, so the committed SDL is the schema it serves. */
 export function graphqlPreset(pgService: GraphileConfig.PgServiceConfiguration): GraphileConfig.Preset {
   return {
@@ -38,11 +43,13 @@ export function graphqlPreset(pgService: GraphileConfig.PgServiceConfiguration):
  * after (as tests do) would have the server kill live backends, and a CLI
  * could linger; close() waits for every client's 'end'.
  */
-function closablePool(connectionString: string): { pool: pg.Pool; close(): Promise<void> } {
+function closablePool(connectionString: string, role: string): { pool: pg.Pool; close(): Promise<void> } {
   const pool = new pg.Pool({ connectionString });
   const closed: Promise<void>[] = [];
   pool.on('connect', (client) => {
     closed.push(new Promise((resolve) => client.once('end', () => resolve())));
+    // Queued before any query the pool hands this client out for.
+    void client.query(`set role ${client.escapeIdentifier(role)}`);
   });
   // An idle client's error (server restart) must not crash the process: the next query reports it.
   pool.on('error', () => undefined);
@@ -56,11 +63,12 @@ function closablePool(connectionString: string): { pool: pg.Pool; close(): Promi
 }
 
 /**
- * Builds the schema and closes its connections before returning, so a CLI
- * process that only generates files exits as soon as it is done.
+ * Builds the schema PostGraphile introspects live, as options.role, and
+ * closes its connections before returning, so a CLI process that only
+ * generates files exits as soon as it is done.
  */
-export async function buildGraphqlSchema(connectionString: string, options: GraphqlSchemaOptions = {}): Promise<GraphQLSchema> {
-  const { pool, close } = closablePool(connectionString);
+export async function buildGraphqlSchema(connectionString: string, options: LiveSchemaOptions): Promise<GraphQLSchema> {
+  const { pool, close } = closablePool(connectionString, options.role);
   // pubsub off: generation never subscribes, and a LISTEN client would be one more thing to close.
   const pgService = makePgService({ pool, schemas: [...(options.schemas ?? ['app_public'])], pubsub: false });
   try {
@@ -96,8 +104,8 @@ export function printSortedSchema(schema: GraphQLSchema): string {
   return explicitRoots(sorted) + printSchema(sorted);
 }
 
-/** The sorted SDL of the schema PostGraphile builds for the database. */
-export async function graphqlSdl(connectionString: string, options: GraphqlSchemaOptions = {}): Promise<string> {
+/** The sorted SDL of the schema PostGraphile builds for the database, as options.role. */
+export async function graphqlSdl(connectionString: string, options: LiveSchemaOptions): Promise<string> {
   return printSortedSchema(await buildGraphqlSchema(connectionString, options));
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
 import { Logger, type Settings } from 'graphile-migrate';
 import type { Connections } from '../db/connections.ts';
+import { apiRoles, rolePlaceholders } from '../db/roles.ts';
 import { UserError } from '../lib/errors.ts';
 import { gmrcPath, migrationsDir } from '../lib/paths.ts';
 import { describeMigrationError } from './errors.ts';
@@ -17,11 +18,14 @@ export interface MigrateOutput {
 
 /**
  * graphile-migrate settings: the project's .gmrc (which holds no connection
- * strings) plus the connections of this run, so the environment always wins.
+ * strings) plus the connections of this run, so the environment always wins,
+ * and the role placeholders (:DATABASE_VISITOR, :DATABASE_AUTHENTICATOR).
  */
 export function migrateSettings(connections: Connections, output: MigrateOutput): Settings {
+  const gmrc = readGmrc();
   return {
-    ...readGmrc(),
+    ...gmrc,
+    placeholders: { ...gmrc.placeholders, ...rolePlaceholders(apiRoles()) },
     migrationsFolder: migrationsDir,
     connectionString: connections.databaseUrl,
     shadowConnectionString: connections.shadowUrl,

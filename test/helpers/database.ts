@@ -3,6 +3,7 @@ import { migrate } from 'graphile-migrate';
 import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
 import pg from 'pg';
 import { withClient } from '../../src/db/client.ts';
+import { ensureRoles } from '../../src/db/roles.ts';
 import { migrateSettings } from '../../src/migrate/settings.ts';
 
 /**
@@ -36,6 +37,7 @@ const quiet = { info: () => undefined, error: () => undefined };
 
 /** Applies every committed migration to the database at url, as `cfdb migrate` does. */
 export async function migrateDatabase(url: string): Promise<void> {
+  await ensureRoles(url);
   await migrate(migrateSettings({ source: 'DATABASE_URL', databaseUrl: url, release: async () => undefined }, quiet));
   clearAllPools();
 }
