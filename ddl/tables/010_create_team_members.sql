@@ -27,7 +27,7 @@ ALTER TABLE app_public.team_members ENABLE ROW LEVEL SECURITY;
 CREATE POLICY delete_manager_or_self ON app_public.team_members
     FOR DELETE
     TO creativeflow_visitor
-    USING (((team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)) OR (user_id = ( SELECT app_public.current_user_id() AS current_user_id))));
+    USING ((((team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)) AND ((role <> 'Owner'::text) OR (team_id IN ( SELECT app_private.current_user_team_ids('{Owner}'::text[]) AS current_user_team_ids)))) OR (user_id = ( SELECT app_public.current_user_id() AS current_user_id))));
 CREATE POLICY insert_manager ON app_public.team_members
     FOR INSERT
     TO creativeflow_visitor
@@ -41,7 +41,7 @@ CREATE POLICY select_member ON app_public.team_members
 CREATE POLICY update_manager ON app_public.team_members
     FOR UPDATE
     TO creativeflow_visitor
-    USING ((team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)))
+    USING (((team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)) AND ((role <> 'Owner'::text) OR (team_id IN ( SELECT app_private.current_user_team_ids('{Owner}'::text[]) AS current_user_team_ids)))))
     WITH CHECK (((team_id IN ( SELECT app_private.current_user_team_ids('{Owner,Admin}'::text[]) AS current_user_team_ids)) AND ((role <> 'Owner'::text) OR (user_id = ( SELECT t.owner_id
    FROM app_public.teams t
   WHERE (t.id = team_members.team_id))))));
@@ -60,7 +60,7 @@ COMMENT ON COLUMN app_public.team_members.updated_at IS 'When the row last chang
 COMMENT ON CONSTRAINT team_members_team_id_user_id_key ON app_public.team_members IS 'A user is a member of a team at most once.';
 COMMENT ON CONSTRAINT team_members_team_id_fkey ON app_public.team_members IS 'Cascade: memberships end with the team.';
 COMMENT ON CONSTRAINT team_members_user_id_fkey ON app_public.team_members IS 'Cascade: a deleted user leaves every team they belonged to.';
-COMMENT ON POLICY delete_manager_or_self ON app_public.team_members IS 'The owner and Admins remove members; any member may leave.';
+COMMENT ON POLICY delete_manager_or_self ON app_public.team_members IS 'The owner and Admins remove members (an Owner member only the owner); any member may leave.';
 COMMENT ON POLICY insert_manager ON app_public.team_members IS 'The owner and Admins add members to their team; only the team''s owner can hold the Owner role.';
 COMMENT ON POLICY select_member ON app_public.team_members IS 'A visitor sees the member lists of their teams.';
-COMMENT ON POLICY update_manager ON app_public.team_members IS 'The owner and Admins change members'' roles; only the team''s owner can hold the Owner role.';
+COMMENT ON POLICY update_manager ON app_public.team_members IS 'The owner and Admins change members'' roles, an Owner member''s only the owner; only the team''s owner can hold the Owner role.';

@@ -1,5 +1,5 @@
 --! Previous: sha1:6fab555ab68eddddf757d718e2d39f7313a5c193
---! Hash: sha1:8a2124b0faebc299caa031c1c0ac0deff38b41bf
+--! Hash: sha1:0c9f69105e3cb02ad8584171f03242caf580c072
 --! Message: API security: roles, RLS and grants for the visitor
 
 --
@@ -275,20 +275,26 @@ create policy insert_manager on app_public.team_members for insert to :DATABASE_
 comment on policy insert_manager on app_public.team_members is
   'The owner and Admins add members to their team; only the team''s owner can hold the Owner role.';
 create policy update_manager on app_public.team_members for update to :DATABASE_VISITOR
-  using (team_id in (select app_private.current_user_team_ids('{Owner,Admin}')))
+  using (
+    team_id in (select app_private.current_user_team_ids('{Owner,Admin}'))
+    and (role <> 'Owner' or team_id in (select app_private.current_user_team_ids('{Owner}')))
+  )
   with check (
     team_id in (select app_private.current_user_team_ids('{Owner,Admin}'))
     and (role <> 'Owner' or user_id = (select t.owner_id from app_public.teams t where t.id = team_members.team_id))
   );
 comment on policy update_manager on app_public.team_members is
-  'The owner and Admins change members'' roles; only the team''s owner can hold the Owner role.';
+  'The owner and Admins change members'' roles, an Owner member''s only the owner; only the team''s owner can hold the Owner role.';
 create policy delete_manager_or_self on app_public.team_members for delete to :DATABASE_VISITOR
   using (
-    team_id in (select app_private.current_user_team_ids('{Owner,Admin}'))
+    (
+      team_id in (select app_private.current_user_team_ids('{Owner,Admin}'))
+      and (role <> 'Owner' or team_id in (select app_private.current_user_team_ids('{Owner}')))
+    )
     or user_id = (select app_public.current_user_id())
   );
 comment on policy delete_manager_or_self on app_public.team_members is
-  'The owner and Admins remove members; any member may leave.';
+  'The owner and Admins remove members (an Owner member only the owner); any member may leave.';
 
 create policy select_own on app_public.notifications for select to :DATABASE_VISITOR
   using (user_id = (select app_public.current_user_id()));
