@@ -83,7 +83,8 @@ interface RoleState {
 
 async function roleState(client: pg.ClientBase, roles: ApiRoles): Promise<RoleState> {
   const { rows: [state] } = await client.query<RoleState>(
-    `select array(select n from unnest($1::text[]) n where not exists (select 1 from pg_roles r where r.rolname = n)) as missing,
+    `select array(select n from unnest($1::text[]) with ordinality as wanted (n, i)
+                   where not exists (select 1 from pg_roles r where r.rolname = n) order by i) as missing,
             exists (select 1 from pg_auth_members m
                       join pg_roles g on g.oid = m.roleid and g.rolname = $2
                       join pg_roles u on u.oid = m.member and u.rolname = $3) as member,
@@ -105,7 +106,8 @@ async function createMissing(client: pg.ClientBase, roles: ApiRoles): Promise<vo
   if (statements.length === 0) return;
   if (!state.canCreate) {
     throw new UserError(
-      `role ${state.missing[0] ?? `membership ${roles.visitor} in ${roles.authenticator}`} is missing and ${state.user} may not create roles (no CREATEROLE); ` +
+      `${state.missing.length > 0 ? `role ${state.missing.join(' and role ')}` : `the membership of ${roles.authenticator} in ${roles.visitor}`} ${state.missing.length > 1 ? 'are' : 'is'} missing ` +
+        `and ${state.user} may not create roles (no CREATEROLE); ` +
         `ask an administrator to run: ${statements.join('; ')};`,
     );
   }
