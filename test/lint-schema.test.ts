@@ -2,6 +2,7 @@ import { withClient } from '../src/db/client.ts';
 import { formatSchemaFinding } from '../src/schema-lint/finding.ts';
 import { lintSchema } from '../src/schema-lint/lint-schema.ts';
 import { parseNodeTree } from '../src/schema-lint/node-tree.ts';
+import { catalogRule } from '../src/schema-lint/rule.ts';
 import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
 import { createEmptyDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 
@@ -346,6 +347,15 @@ describe('on a scratch database', () => {
         `select current_setting('search_path') as path, current_setting('transaction_read_only') as "readOnly"`,
       );
       expect(rows).toEqual([{ path: '"$user", public', readOnly: 'off' }]);
+    });
+
+    test('a rule that cannot run names itself, and the transaction is rolled back', async () => {
+      const broken = catalogRule<{ object: string }>({ name: 'broken-rule', schemas: ['app_public'], query: 'select object from no_such_table', findings: () => [] });
+      await expect(lintSchema(db.client, [broken])).rejects.toThrow(
+        /^schema lint rule broken-rule failed: relation "no_such_table" does not exist; rerun with --verbose/,
+      );
+      const { rows } = await db.client.query<{ open: boolean }>('select now() <> statement_timestamp() as open');
+      expect(rows).toEqual([{ open: false }]);
     });
 
     test('a database without app_public is refused rather than passed', async () => {

@@ -16,21 +16,23 @@ export async function lintSchema(client: pg.Client, rules: readonly SchemaRule[]
     await client.query('set local search_path = pg_catalog');
     await requireSchemas(client);
     const findings: SchemaFinding[] = [];
-    for (const rule of rules) {
-      const rows = await ruleRows(client, rule);
-      findings.push(...rule.findings(rows).map((f) => ({ ...f, rule: rule.name })));
-    }
+    for (const rule of rules) findings.push(...(await runRule(client, rule)));
     return sortFindings(findings);
   } finally {
     await client.query('rollback');
   }
 }
 
-async function ruleRows(client: pg.Client, rule: SchemaRule): Promise<unknown[]> {
+/** A rule that cannot run names itself: its query, or its reading of the answer, has met a catalog it does not know. */
+async function runRule(client: pg.Client, rule: SchemaRule): Promise<SchemaFinding[]> {
   try {
-    return (await client.query(rule.query, [rule.schemas])).rows;
+    const { rows } = await client.query(rule.query, [rule.schemas]);
+    return rule.findings(rows).map((f) => ({ ...f, rule: rule.name }));
   } catch (error) {
-    throw new UserError(`schema lint rule ${rule.name} could not query the catalog: ${errorText(error)}; report it with the PostgreSQL version.`, { cause: error });
+    throw new UserError(
+      `schema lint rule ${rule.name} failed: ${errorText(error)}; rerun with --verbose and report it with the PostgreSQL version (select version()).`,
+      { cause: error },
+    );
   }
 }
 
