@@ -2,6 +2,13 @@
  * A schema lint rule: one catalog query, shaped like supabase/splinter's lints,
  * and a pure function from its rows to findings. The runner (lint-schema.ts)
  * does the I/O; a rule only says what to ask and how to read the answer.
+ *
+ * Catalog SQL rather than the SchemaModel: the model describes one schema for
+ * the generators and lacks most of what these rules read (SECURITY DEFINER and
+ * proconfig, ACLs left at PostgreSQL's defaults, default privileges, index key
+ * positions, policies' parse trees). Widening it for a lint would change what
+ * every emitter and the fingerprint see; a query per rule reads exactly what
+ * the rule needs, from any server, with nothing but read access.
  */
 
 /** What a rule reports: the object (`schema.table[.column]`, or a function's signature) and what to do. */
