@@ -6,6 +6,7 @@ import { devCommand } from './commands/dev.ts';
 import { driftCommand } from './commands/drift.ts';
 import { generateCommand } from './commands/generate.ts';
 import { lintCommand } from './commands/lint.ts';
+import { lintSchemaCommand } from './commands/lint-schema.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { resetCommand } from './commands/reset.ts';
 import { startCommand } from './commands/start.ts';
@@ -28,6 +29,7 @@ const commands: Command[] = [
   resetCommand,
   statusCommand,
   lintCommand,
+  lintSchemaCommand,
   driftCommand,
 ];
 
