@@ -10,6 +10,7 @@ import { repoRoot } from '../src/lib/paths.ts';
 import {
   installedPackages,
   installInto,
+  linkFromCheckout,
   packInto,
   plainEnv,
   treeBytes,
@@ -69,6 +70,19 @@ afterAll(() => {
 
 const installedDir = (): string => join(project, 'node_modules', ...packageName.split('/'));
 
+interface Manifest {
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+/** The package a bare specifier names: `@scope/name` or `name`, without a subpath. */
+const packageOf = (specifier: string): string =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+const installedManifest = (): Manifest =>
+  JSON.parse(readFileSync(join(installedDir(), 'package.json'), 'utf8')) as Manifest;
+
 describe('the tarball', () => {
   test('holds the compiled modules, their declarations, the SDL and nothing else', () => {
     const expected = [
@@ -81,10 +95,7 @@ describe('the tarball', () => {
   });
 
   test('imports no package except optional peer dependencies', () => {
-    const manifest = JSON.parse(readFileSync(join(installedDir(), 'package.json'), 'utf8')) as {
-      peerDependencies?: Record<string, string>;
-      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
-    };
+    const manifest = installedManifest();
     const undeclared = tarball.files
       .filter((file) => file.startsWith('dist/'))
       .flatMap((file) =>
@@ -92,7 +103,7 @@ describe('the tarball', () => {
           .preProcessFile(readFileSync(join(installedDir(), file), 'utf8'), true, true)
           .importedFiles.map((imported) => imported.fileName)
           .filter((specifier) => !specifier.startsWith('.'))
-          .map((specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'))
+          .map(packageOf)
           .filter((name) => !manifest.peerDependencies?.[name] || !manifest.peerDependenciesMeta?.[name]?.optional)
           .map((name) => `${file} imports ${name}`),
       );
@@ -140,44 +151,49 @@ const resolutions: Record<string, Pick<ts.CompilerOptions, 'module' | 'moduleRes
   node10: { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 },
 };
 
-describe.each(Object.entries(resolutions))('tsc with moduleResolution %s', (_name, resolution) => {
-  const options = (): ts.CompilerOptions => ({
-    ...resolution,
-    target: ts.ScriptTarget.ES2022,
-    lib: ['lib.es2023.d.ts'],
-    strict: true,
-    noEmit: true,
-    esModuleInterop: true,
-    // The package's declarations are checked too, not trusted.
-    skipLibCheck: false,
-    types: [],
-    // The backend sample uses pg, which the consumer project does not install.
-    paths: { pg: [join(repoRoot, 'node_modules', '@types', 'pg', 'index.d.ts')] },
+describe('type-checked by a consumer', () => {
+  beforeAll(() => {
+    // What the samples and the declarations import besides the package: pg, and every peer.
+    linkFromCheckout(project, ['pg', '@types/pg', ...Object.keys(installedManifest().peerDependencies ?? {})]);
   });
 
-  test('resolves every export to its declarations', () => {
-    const resolved = generatedModules.map(
-      (module) =>
-        ts.resolveModuleName(specifierOf(module), join(project, samples.backend), options(), ts.sys).resolvedModule
-          ?.resolvedFileName,
-    );
-    expect(resolved).toEqual(generatedModules.map((module) => join(installedDir(), 'dist', `${module}.d.ts`)));
-  });
+  describe.each(Object.entries(resolutions))('tsc with moduleResolution %s', (_name, resolution) => {
+    const options = (): ts.CompilerOptions => ({
+      ...resolution,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2023.d.ts'],
+      strict: true,
+      noEmit: true,
+      esModuleInterop: true,
+      // The package's declarations are checked too, not trusted.
+      skipLibCheck: false,
+      types: [],
+    });
 
-  test('the backend and frontend samples compile, and a wrong value-set literal does not', () => {
-    const files = Object.values(samples).map((file) => join(project, file));
-    const declarations = generatedModules.map((module) => join(installedDir(), 'dist', `${module}.d.ts`));
-    const diagnostics = typecheckFiles([...files, ...declarations], options());
-    const wrong = join(project, samples.wrongValueSetLiteral);
-    const errors = [...diagnostics].flatMap(([file, found]) =>
-      found.map((diagnostic) => ({ file, code: diagnostic.code, line: diagnostic.line })),
-    );
-    expect(errors).toEqual([
-      {
-        file: wrong,
-        code: 2322,
-        line: lineOf(fixture(samples.wrongValueSetLiteral), "subscription_tier: 'Gold'"),
-      },
-    ]);
+    test('resolves every export to its declarations', () => {
+      const resolved = generatedModules.map(
+        (module) =>
+          ts.resolveModuleName(specifierOf(module), join(project, samples.backend), options(), ts.sys).resolvedModule
+            ?.resolvedFileName,
+      );
+      expect(resolved).toEqual(generatedModules.map((module) => join(installedDir(), 'dist', `${module}.d.ts`)));
+    });
+
+    test('the backend and frontend samples compile, and a wrong value-set literal does not', () => {
+      const files = Object.values(samples).map((file) => join(project, file));
+      const declarations = generatedModules.map((module) => join(installedDir(), 'dist', `${module}.d.ts`));
+      const diagnostics = typecheckFiles([...files, ...declarations], options());
+      const wrong = join(project, samples.wrongValueSetLiteral);
+      const errors = [...diagnostics].flatMap(([file, found]) =>
+        found.map((diagnostic) => ({ file, code: diagnostic.code, line: diagnostic.line })),
+      );
+      expect(errors).toEqual([
+        {
+          file: wrong,
+          code: 2322,
+          line: lineOf(fixture(samples.wrongValueSetLiteral), "subscription_tier: 'Gold'"),
+        },
+      ]);
+    });
   });
 });

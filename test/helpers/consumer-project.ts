@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../../src/lib/paths.ts';
 
@@ -61,4 +61,17 @@ export function treeBytes(dir: string): number {
     const path = join(dir, entry.name);
     return total + (entry.isDirectory() ? treeBytes(path) : lstatSync(path).size);
   }, 0);
+}
+
+/**
+ * Links packages of the checkout's node_modules into the project, for what a
+ * consumer would install beside the package (pg, the optional peers) once the
+ * install itself has been measured.
+ */
+export function linkFromCheckout(dir: string, names: readonly string[]): void {
+  for (const name of names) {
+    const link = join(dir, 'node_modules', name);
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(join(repoRoot, 'node_modules', name), link, 'dir');
+  }
 }
