@@ -71,6 +71,7 @@ afterAll(() => {
 const installedDir = (): string => join(project, 'node_modules', ...packageName.split('/'));
 
 interface Manifest {
+  dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
@@ -92,6 +93,10 @@ describe('the tarball', () => {
       ...generatedModules.flatMap((module) => [`dist/${module}.d.ts`, `dist/${module}.js`]),
     ].sort();
     expect(tarball.files).toEqual(expected);
+  });
+
+  test('declares no dependencies: every tool is a devDependency, every library an optional peer', () => {
+    expect(installedManifest().dependencies ?? {}).toEqual({});
   });
 
   test('imports no package except optional peer dependencies', () => {
