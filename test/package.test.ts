@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import * as dbModule from '../src/generated/db.ts';
@@ -138,10 +138,12 @@ describe('installed with --omit=peer into an empty project', () => {
       cwd: project,
       env: plainEnv(),
     });
-    const found = JSON.parse(stdout) as { db: unknown; resolved: string[]; sdl: string };
+    const found = JSON.parse(stdout) as { db: Record<string, unknown>; resolved: string[]; sdl: string };
+    expect(found.db.userSubscriptionTierValues).toEqual(dbModule.userSubscriptionTierValues);
+    // Every runtime value of db.ts, not only that one.
     expect(found.db).toEqual(JSON.parse(JSON.stringify(dbModule)));
     expect(found.resolved).toEqual(
-      generatedModules.map((module) => `file://${join(installedDir(), 'dist', `${module}.js`)}`),
+      generatedModules.map((module) => pathToFileURL(join(installedDir(), 'dist', `${module}.js`)).href),
     );
     const sdl = readFileSync(join(generatedDir, 'schema.graphql'), 'utf8');
     expect(readFileSync(fileURLToPath(found.sdl), 'utf8')).toBe(sdl);
