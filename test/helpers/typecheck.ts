@@ -11,6 +11,9 @@ import { repoRoot } from '../../src/lib/paths.ts';
  * The samples start with a `// @ts-nocheck` line so `tsc -p .` skips them
  * (the bad ones must not compile, and their generated imports do not exist on
  * disk); it is blanked here, keeping line numbers.
+ *
+ * typecheckFiles compiles files as they are on disk instead, with a
+ * consumer's options: test/package.test.ts checks the installed package.
  */
 
 export interface Diagnostic {
@@ -32,10 +35,6 @@ function compilerOptions(): ts.CompilerOptions {
   const parsed = ts.parseJsonConfigFileContent(config, ts.sys, repoRoot);
   // Jest's globals would hide a missing import; the samples are plain modules.
   return { ...parsed.options, noEmit: true, types: ['node'] };
-}
-
-function withoutNoCheck(text: string): string {
-  return text.replace(/^\/\/ @ts-nocheck[^\n]*/, '');
 }
 
 /**
@@ -63,13 +62,24 @@ export function typecheck(samples: readonly string[], virtualFiles: ReadonlyMap<
     return text === undefined ? undefined : ts.createSourceFile(fileName, text, languageVersion, true);
   };
   const program = ts.createProgram({ rootNames: [...sampleSet], options, host });
+  return { diagnostics: diagnosticsOf(program, samples) };
+}
+
+/** Compiles files as they are on disk with the given options, as a consumer's tsc would. */
+export function typecheckFiles(files: readonly string[], options: ts.CompilerOptions): Map<string, Diagnostic[]> {
+  const program = ts.createProgram({ rootNames: files.map((file) => resolve(file)), options });
+  return diagnosticsOf(program, files);
+}
+
+/** Syntactic and semantic diagnostics of each file of a program, keyed by the path as given. */
+export function diagnosticsOf(program: ts.Program, files: readonly string[]): Map<string, Diagnostic[]> {
   const diagnostics = new Map<string, Diagnostic[]>();
-  for (const sample of samples) {
-    const sourceFile = program.getSourceFile(resolve(sample));
-    if (!sourceFile) throw new Error(`typecheck: ${sample} was not part of the program`);
+  for (const file of files) {
+    const sourceFile = program.getSourceFile(resolve(file));
+    if (!sourceFile) throw new Error(`typecheck: ${file} was not part of the program`);
     const found = [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)];
     diagnostics.set(
-      sample,
+      file,
       found.map((diagnostic) => ({
         code: diagnostic.code,
         message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
@@ -77,7 +87,12 @@ export function typecheck(samples: readonly string[], virtualFiles: ReadonlyMap<
       })),
     );
   }
-  return { diagnostics };
+  return diagnostics;
+}
+
+/** A sample's text without its `// @ts-nocheck` first line (blanked, so line numbers stay). */
+export function withoutNoCheck(text: string): string {
+  return text.replace(/^\/\/ @ts-nocheck[^\n]*/, '');
 }
 
 /** The sample's text as written, for locating the line an error must point at. */
