@@ -43,7 +43,7 @@ describe('generation', () => {
       'src/generated/schema.graphql',
       'src/generated/graphql.ts',
       'ddl/schema.sql',
-      'ddl/tables/023_add_cyclic_foreign_keys.sql',
+      'ddl/tables/add_forward_foreign_keys.sql',
       'docs/diagrams/creativeflow_ai_erd.svg',
       'docs/diagrams/creativeflow_ai_erd.png',
       'docs/erd.md',
