@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagramPath, SCHEMA_DIAGRAM } from '../src/emit/doc-paths.ts';
 import { erdDiagrams, MONO_ADVANCE_EM } from '../src/emit/erd-dot.ts';
@@ -11,6 +10,7 @@ import type { SchemaModel } from '../src/model/schema-model.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
 import { withCacheDir } from './helpers/cache-dir.ts';
 import { createMigratedDatabase } from './helpers/database.ts';
+import { makeTempDir } from './helpers/temp-dir.ts';
 
 /**
  * The ERD: DOT structure (every table, every FK column to column, no
@@ -294,7 +294,7 @@ describe('ERD', () => {
   });
 
   test('a PNG rendered once is read back from CFDB_CACHE_DIR, keyed by its SVG', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfdb-png-cache-'));
+    const dir = makeTempDir('cfdb-png-cache');
     const svg = await dotToSvg(erdDiagrams(sampleModel)[1]!.dot);
     const pngOf = async (text: string): Promise<Buffer> => Buffer.from(await withCacheDir(dir, () => cachedPng('probe', text)));
     try {
