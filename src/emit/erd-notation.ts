@@ -24,7 +24,7 @@ export interface LegendEntry {
 }
 
 export const LINE_LEGEND: Record<LineStyle, LegendEntry> = {
-  solid: { mermaid: '--', meaning: 'identifying: the foreign key is part of the child’s primary key' },
+  solid: { mermaid: '--', meaning: "identifying: the foreign key is part of the child's primary key" },
   dashed: { mermaid: '..', meaning: 'non-identifying: the child has a primary key of its own' },
 };
 
