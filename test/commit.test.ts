@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withClient } from '../src/db/client.ts';
 import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
 import { createMigratedDatabase, databaseUrl, rootUrl, type ScratchDatabase } from './helpers/database.ts';
+import { makeTempDir } from './helpers/temp-dir.ts';
 
 /**
  * `cfdb commit` lints the migration it wrote (test/dev.test.ts covers the
@@ -18,7 +18,7 @@ const shadow = `cfdb_commit_${Math.random().toString(36).slice(2, 8)}_shadow`;
 beforeAll(async () => {
   db = await createMigratedDatabase();
   migrations = copyMigrations();
-  tree = mkdtempSync(join(tmpdir(), 'cfdb-commit-tree-'));
+  tree = makeTempDir('cfdb-commit-tree');
 });
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import type { Artifact } from '../src/emit/artifact.ts';
 import { quoteIdent } from '../src/emit/sql-text.ts';
 import { catalogFingerprint, diffFingerprints } from '../src/introspect/fingerprint.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
+import { readTableHistory, tableHistory } from '../src/migrate/table-history.ts';
 import type { SchemaModel, TableModel } from '../src/model/schema-model.ts';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { dropRole, fixtureRole, fixtureSql } from './fixtures/schema-fixture.ts';
@@ -60,7 +61,7 @@ function contents(artifacts: Artifact[], path: string): string {
 }
 
 describe('emitDdl (pure)', () => {
-  test('numbers tables from 001 in foreign-key order, ties by name, after a 000 prelude', () => {
+  test('numbers tables by their first appearance in the migration history; schema.sql keeps foreign-key order', () => {
     const artifacts = emitDdl(
       modelOf(
         tableReferencing('brand_kits', 'users'),
@@ -69,19 +70,57 @@ describe('emitDdl (pure)', () => {
         tableReferencing('users'),
         tableReferencing('audit'),
       ),
+      ['users', 'projects', 'dropped_long_ago', 'assets', 'brand_kits'],
     );
     expect(paths(artifacts)).toEqual([
       'ddl/schema.sql',
       'ddl/tables/000_schemas_and_functions.sql',
-      'ddl/tables/001_create_audit.sql',
-      'ddl/tables/002_create_users.sql',
-      'ddl/tables/003_create_brand_kits.sql',
-      'ddl/tables/004_create_projects.sql',
-      'ddl/tables/005_create_assets.sql',
+      'ddl/tables/001_create_users.sql',
+      'ddl/tables/002_create_projects.sql',
+      'ddl/tables/004_create_assets.sql',
+      'ddl/tables/005_create_brand_kits.sql',
+      // Unknown to the history (made by hand): after every number it gave.
+      'ddl/tables/006_create_audit.sql',
     ]);
-    expect(contents(artifacts, 'ddl/tables/005_create_assets.sql')).toContain(
+    expect(contents(artifacts, 'ddl/tables/004_create_assets.sql')).toContain(
       'CONSTRAINT assets_projects_id_fkey FOREIGN KEY (projects_id) REFERENCES s.projects(id) ON DELETE CASCADE',
     );
+    const schema = contents(artifacts, 'ddl/schema.sql');
+    const created = [...schema.matchAll(/CREATE TABLE s\.(\w+)/g)].map((m) => m[1]);
+    expect(created).toEqual(['audit', 'users', 'brand_kits', 'projects', 'assets']);
+  });
+
+  test('adding a table adds exactly one file and renames none; dropping one removes one and renames none', () => {
+    const history = ['users', 'projects', 'assets'];
+    const before = paths(emitDdl(modelOf(tableReferencing('users'), tableReferencing('projects', 'users'), tableReferencing('assets', 'projects')), history));
+    const added = paths(
+      emitDdl(
+        modelOf(tableReferencing('users'), tableReferencing('projects', 'users'), tableReferencing('assets', 'projects'), tableReferencing('a_tags', 'users')),
+        [...history, 'a_tags'],
+      ),
+    );
+    expect(added.filter((p) => !before.includes(p))).toEqual(['ddl/tables/004_create_a_tags.sql']);
+    expect(before.filter((p) => !added.includes(p))).toEqual([]);
+    // projects dropped in a later migration: the history still lists it, so its number stays retired.
+    const dropped = paths(emitDdl(modelOf(tableReferencing('users'), tableReferencing('assets')), [...history, 'a_tags']));
+    expect(before.filter((p) => !dropped.includes(p))).toEqual(['ddl/tables/002_create_projects.sql']);
+    expect(dropped.filter((p) => !before.includes(p))).toEqual([]);
+  });
+
+  test('a foreign key to a table numbered later waits in add_forward_foreign_keys.sql, so the files apply in name order', () => {
+    const artifacts = emitDdl(modelOf(tableReferencing('assets', 'users'), tableReferencing('users')), ['assets', 'users']);
+    expect(paths(artifacts).slice(1)).toEqual([
+      'ddl/tables/000_schemas_and_functions.sql',
+      'ddl/tables/001_create_assets.sql',
+      'ddl/tables/002_create_users.sql',
+      'ddl/tables/add_forward_foreign_keys.sql',
+    ]);
+    expect(contents(artifacts, 'ddl/tables/001_create_assets.sql')).not.toContain('FOREIGN KEY');
+    expect(contents(artifacts, 'ddl/tables/add_forward_foreign_keys.sql')).toContain(
+      'ALTER TABLE s.assets\n    ADD CONSTRAINT assets_users_id_fkey FOREIGN KEY (users_id) REFERENCES s.users(id) ON DELETE CASCADE;',
+    );
+    // The whole-schema file needs no such step: users comes first there.
+    expect(contents(artifacts, 'ddl/schema.sql')).not.toContain('ADD CONSTRAINT');
   });
 
   test('keeps self-references inline and defers only the foreign keys that close a cycle', () => {
@@ -102,9 +141,9 @@ describe('emitDdl (pure)', () => {
       'ddl/tables/004_create_organisations.sql',
       'ddl/tables/005_create_people.sql',
       'ddl/tables/006_create_projects.sql',
-      'ddl/tables/007_add_cyclic_foreign_keys.sql',
+      'ddl/tables/add_forward_foreign_keys.sql',
     ]);
-    const cyclic = contents(artifacts, 'ddl/tables/007_add_cyclic_foreign_keys.sql');
+    const cyclic = contents(artifacts, 'ddl/tables/add_forward_foreign_keys.sql');
     expect(cyclic.match(/ADD CONSTRAINT \S+/g)).toEqual(['ADD CONSTRAINT a_c_id_fkey', 'ADD CONSTRAINT organisations_people_id_fkey']);
     expect(contents(artifacts, 'ddl/tables/001_create_a.sql')).not.toContain('FOREIGN KEY');
     expect(contents(artifacts, 'ddl/tables/005_create_people.sql')).toContain('CONSTRAINT people_people_id_fkey FOREIGN KEY');
@@ -153,7 +192,7 @@ describe('emitDdl (pure)', () => {
     const small = fastest(chain(2500));
     const large = fastest(chain(10_000));
     process.stderr.write(`emitDdl, hand-built tables: 2,500 in ${Math.round(small)} ms, 10,000 in ${Math.round(large)} ms\n`);
-    expect(emitDdl(chain(10_000)).some((a) => a.path.endsWith('_add_cyclic_foreign_keys.sql'))).toBe(true);
+    expect(emitDdl(chain(10_000)).some((a) => a.path.endsWith('/add_forward_foreign_keys.sql'))).toBe(true);
     expect(large / small).toBeLessThan(9);
   });
 
@@ -205,6 +244,11 @@ function perTableScripts(artifacts: Artifact[]): string[] {
     .map((a) => String(a.contents));
 }
 
+/** The app_public tables in the order the committed migrations create them, as `npm run check` numbers them. */
+const committedHistory = readTableHistory({ current: false })
+  .filter((h) => h.schema === 'app_public')
+  .map((h) => h.table);
+
 describe('DDL round trip on the migrated schema', () => {
   let migrated: ScratchDatabase;
   let expected: string;
@@ -213,7 +257,7 @@ describe('DDL round trip on the migrated schema', () => {
   beforeAll(async () => {
     migrated = await createMigratedDatabase();
     expected = await catalogFingerprint(migrated.client, ['app_public', 'app_private']);
-    artifacts = emitDdl(await introspectSchema(migrated.client));
+    artifacts = emitDdl(await introspectSchema(migrated.client), committedHistory);
   });
 
   afterAll(() => migrated.drop());
@@ -223,11 +267,15 @@ describe('DDL round trip on the migrated schema', () => {
     expect(diffFingerprints(expected, found)).toEqual([]);
   });
 
+  test('numbers the tables in the order the committed migrations create them', () => {
+    const tables = paths(artifacts).filter((p) => /^ddl\/tables\/\d{3}_create_/.test(p));
+    expect(tables).toHaveLength(22);
+    expect(tables.slice(0, 3)).toEqual(['ddl/tables/001_create_users.sql', 'ddl/tables/002_create_sessions.sql', 'ddl/tables/003_create_social_media_connections.sql']);
+    expect(tables.at(-1)).toBe('ddl/tables/022_create_ai_model_feedback.sql');
+  });
+
   test('the per-table files, applied in name order, give the migrated fingerprint', async () => {
     expect(paths(artifacts)).toContain('ddl/tables/000_schemas_and_functions.sql');
-    const tables = (await introspectSchema(migrated.client)).tables.map((t) => t.name);
-    expect(tables).toHaveLength(22);
-    expect(tables.filter((t) => !paths(artifacts).some((p) => new RegExp(`^ddl/tables/\\d{3}_create_${t}\\.sql$`).test(p)))).toEqual([]);
     const found = await fingerprintAfterApplying(perTableScripts(artifacts));
     expect(diffFingerprints(expected, found)).toEqual([]);
   });
@@ -236,7 +284,7 @@ describe('DDL round trip on the migrated schema', () => {
     const rebuilt = await createEmptyDatabase();
     try {
       await rebuilt.client.query(contents(artifacts, 'ddl/schema.sql'));
-      expect(emitDdl(await introspectSchema(rebuilt.client))).toEqual(artifacts);
+      expect(emitDdl(await introspectSchema(rebuilt.client), committedHistory)).toEqual(artifacts);
     } finally {
       await rebuilt.drop();
     }
@@ -245,6 +293,8 @@ describe('DDL round trip on the migrated schema', () => {
 
 describe('DDL round trip on the fixture schema', () => {
   const role = fixtureRole();
+  // What the migration-history scan finds in the fixture's own SQL.
+  const fixtureHistory = tableHistory([fixtureSql(role)]).map((h) => h.table);
   let fixture: ScratchDatabase;
   let expected: string;
   let artifacts: Artifact[];
@@ -253,7 +303,7 @@ describe('DDL round trip on the fixture schema', () => {
     fixture = await createEmptyDatabase();
     await fixture.client.query(fixtureSql(role));
     expected = await catalogFingerprint(fixture.client);
-    artifacts = emitDdl(await introspectSchema(fixture.client));
+    artifacts = emitDdl(await introspectSchema(fixture.client), fixtureHistory);
   });
 
   afterAll(async () => {
@@ -268,17 +318,17 @@ describe('DDL round trip on the fixture schema', () => {
       'ddl/tables/002_create_people.sql',
       'ddl/tables/003_create_projects.sql',
       'ddl/tables/004_create_Odd_Table.sql',
-      'ddl/tables/005_add_cyclic_foreign_keys.sql',
-      'ddl/tables/006_create_row_functions.sql',
+      'ddl/tables/add_forward_foreign_keys.sql',
+      'ddl/tables/create_row_functions.sql',
     ]);
-    const rowFunctions = contents(artifacts, 'ddl/tables/006_create_row_functions.sql');
+    const rowFunctions = contents(artifacts, 'ddl/tables/create_row_functions.sql');
     expect(rowFunctions).toContain('CREATE OR REPLACE FUNCTION app_public.people_display_name(p app_public.people)');
     expect(rowFunctions).toContain('CREATE OR REPLACE FUNCTION app_public.recent_projects()\n RETURNS SETOF app_public.projects');
     expect(rowFunctions).toContain(
       "COMMENT ON FUNCTION app_public.people_display_name(p app_public.people) IS '@sortable\nName to show.';",
     );
     expect(contents(artifacts, 'ddl/tables/000_schemas_and_functions.sql')).not.toContain('app_public.people_display_name');
-    expect(contents(artifacts, 'ddl/tables/005_add_cyclic_foreign_keys.sql')).toContain(
+    expect(contents(artifacts, 'ddl/tables/add_forward_foreign_keys.sql')).toContain(
       'ALTER TABLE app_public.organisations\n    ADD CONSTRAINT organisations_owner_id_fkey FOREIGN KEY (owner_id) REFERENCES app_public.people(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;',
     );
     const people = contents(artifacts, 'ddl/tables/002_create_people.sql');
@@ -299,6 +349,14 @@ describe('DDL round trip on the fixture schema', () => {
 
   test('the per-table files, applied in name order, give the fixture fingerprint', async () => {
     expect(diffFingerprints(expected, await fingerprintAfterApplying(perTableScripts(artifacts)))).toEqual([]);
+  });
+
+  test('numbered against foreign-key order, the per-table files still apply in name order', async () => {
+    const reversed = emitDdl(await introspectSchema(fixture.client), [...fixtureHistory].reverse());
+    expect(paths(reversed)).toContain('ddl/tables/001_create_Odd_Table.sql');
+    expect(contents(reversed, 'ddl/tables/add_forward_foreign_keys.sql')).toContain('ADD CONSTRAINT "Odd Table_project_id_fkey"');
+    expect(diffFingerprints(expected, await fingerprintAfterApplying(perTableScripts(reversed)))).toEqual([]);
+    expect(contents(reversed, 'ddl/schema.sql')).toEqual(contents(artifacts, 'ddl/schema.sql'));
   });
 });
 
@@ -333,11 +391,12 @@ describe('performance', () => {
         );
       }
       await db.client.query(statements.join(';\n'));
+      const history = tableHistory([statements.join(';\n')]).map((h) => h.table);
       const run = async () => {
         const start = performance.now();
         const model = await introspectSchema(db.client);
         const introspected = performance.now();
-        const artifacts = emitDdl(model);
+        const artifacts = emitDdl(model, history);
         return { model, artifacts, introspect: introspected - start, emit: performance.now() - introspected };
       };
       // The first run pays for a cold server backend and cold JIT; the faster of two more is the warm time.

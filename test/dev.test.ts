@@ -1,5 +1,4 @@
-import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateArtifacts } from '../src/generate/artifacts.ts';
 import { readGeneratedFiles, writeChangedArtifacts } from '../src/generate/files.ts';
@@ -8,6 +7,7 @@ import { createEmptyDatabase, createMigratedDatabase, databaseUrl, rootUrl, type
 import { DevProcess } from './helpers/dev-process.ts';
 import { freePort } from './helpers/ports.ts';
 import { withClient } from '../src/db/client.ts';
+import { makeTempDir } from './helpers/temp-dir.ts';
 
 /**
  * `cfdb dev` driven as a person drives it: a child process watching a copy of
@@ -60,7 +60,7 @@ const generated = (path: string): string => readFileSync(join(tree, path), 'utf8
 beforeAll(async () => {
   db = await createMigratedDatabase();
   migrations = copyMigrations();
-  tree = mkdtempSync(join(tmpdir(), 'cfdb-dev-tree-'));
+  tree = makeTempDir('cfdb-dev-tree');
   writeChangedArtifacts(tree, (await generateArtifacts(db.url)).artifacts);
 }, 180_000);
 
@@ -222,10 +222,10 @@ describe('cfdb dev when committed migrations arrive (a teammate’s, after a pul
 
 describe('cfdb dev on the embedded server', () => {
   test('Ctrl-C stops the server it started, keeping its data, and leaves no postgres behind', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'cfdb-dev-pg-'));
+    const dataDir = makeTempDir('cfdb-dev-pg');
     // Run as root, the server runs as the postgres user, who must reach the folder.
     chmodSync(dataDir, 0o755);
-    const output = mkdtempSync(join(tmpdir(), 'cfdb-dev-out-'));
+    const output = makeTempDir('cfdb-dev-out');
     const dev = new DevProcess(
       cliEnv({ CFDB_DATA_DIR: join(dataDir, 'pg'), CFDB_PG_PORT: String(await freePort()), CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: output }),
     );

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagramPath, SCHEMA_DIAGRAM } from '../src/emit/doc-paths.ts';
 import { erdDiagrams, MONO_ADVANCE_EM } from '../src/emit/erd-dot.ts';
+import { LEGEND_SAMPLES } from '../src/emit/erd-notation.ts';
 import { cachedPng, dotToSvg, FONT_FILES, MAX_PNG_PIXELS, PNG_PIXELS_PER_POINT, pngZoom, renderErd, SVG_FONT_FAMILY, svgToPng } from '../src/emit/erd-render.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import { domainOf, DOMAINS, groupByDomain, OTHER_DOMAIN } from '../src/model/domains.ts';
@@ -11,6 +11,7 @@ import type { SchemaModel } from '../src/model/schema-model.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
 import { withCacheDir } from './helpers/cache-dir.ts';
 import { createMigratedDatabase } from './helpers/database.ts';
+import { makeTempDir } from './helpers/temp-dir.ts';
 
 /**
  * The ERD: DOT structure (every table, every FK column to column, no
@@ -207,7 +208,10 @@ async function expectSoundDiagrams(model: SchemaModel, advance: number): Promise
       const [tail = '', head = ''] = edge.split(' -> ').map((end) => end.split(':')[0]);
       expect(titles).toContain(tail === head ? `${tail}:e->${head}:e` : edge.replace(' -> ', '->'));
     }
-    expect(svg.match(/class="edge"/g)?.length ?? 0).toBe(parseDot(diagram.dot).edges.length);
+    // Every edge is a foreign key's, but for the legend's samples, which must not cross a table either.
+    expect(svg.match(/<g id="fk[^"]*" class="edge"/g)?.length ?? 0).toBe(parseDot(diagram.dot).edges.length);
+    expect(svg.match(/<g id="legend&#45;\d+" class="edge"/g)?.length ?? 0).toBe(LEGEND_SAMPLES.length);
+    expect(svg.match(/class="edge"/g)?.length ?? 0).toBe(parseDot(diagram.dot).edges.length + LEGEND_SAMPLES.length);
   }
 }
 
@@ -294,7 +298,7 @@ describe('ERD', () => {
   });
 
   test('a PNG rendered once is read back from CFDB_CACHE_DIR, keyed by its SVG', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfdb-png-cache-'));
+    const dir = makeTempDir('cfdb-png-cache');
     const svg = await dotToSvg(erdDiagrams(sampleModel)[1]!.dot);
     const pngOf = async (text: string): Promise<Buffer> => Buffer.from(await withCacheDir(dir, () => cachedPng('probe', text)));
     try {

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bytesCodec, cached, type Codec } from '../src/lib/file-cache.ts';
+import { makeTempDir } from './helpers/temp-dir.ts';
 
 /** The on-disk cache behind the rendered PNGs and the GraphQL output: hits, one file per name, and no failure of its own. */
 
@@ -9,7 +9,7 @@ let dir: string;
 let computed: string[];
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cfdb-cache-'));
+  dir = makeTempDir('cfdb-cache');
   computed = [];
 });
 

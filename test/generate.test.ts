@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareArtifacts, toBytes } from '../src/generate/compare.ts';
@@ -10,13 +10,14 @@ import { repoRoot } from '../src/lib/paths.ts';
 import { withCacheDir } from './helpers/cache-dir.ts';
 import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
 import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
+import { makeTempDir } from './helpers/temp-dir.ts';
 
 let db: ScratchDatabase;
 let first: Generation;
 let second: Generation;
 /** A third run on the first one's cache: GraphQL output and PNGs read back, nothing rebuilt. */
 let cached: Generation;
-const caches = [mkdtempSync(join(tmpdir(), 'cfdb-generate-cache-')), mkdtempSync(join(tmpdir(), 'cfdb-generate-cache-'))];
+const caches = [makeTempDir('cfdb-generate-cache'), makeTempDir('cfdb-generate-cache')];
 
 /** Generation with CFDB_CACHE_DIR at dir. */
 function generateWithCache(url: string, dir: string): Promise<Generation> {
@@ -43,7 +44,7 @@ describe('generation', () => {
       'src/generated/schema.graphql',
       'src/generated/graphql.ts',
       'ddl/schema.sql',
-      'ddl/tables/023_add_cyclic_foreign_keys.sql',
+      'ddl/tables/add_forward_foreign_keys.sql',
       'docs/diagrams/creativeflow_ai_erd.svg',
       'docs/diagrams/creativeflow_ai_erd.png',
       'docs/erd.md',
@@ -110,7 +111,7 @@ describe('generation', () => {
 describe('cfdb check', () => {
   let tree: string;
   beforeEach(() => {
-    tree = mkdtempSync(join(tmpdir(), 'cfdb-tree-'));
+    tree = makeTempDir('cfdb-tree');
     const artifacts = first.artifacts;
     applyArtifacts(tree, artifacts, compareArtifacts(artifacts, new Map()));
   });

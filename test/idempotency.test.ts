@@ -7,7 +7,7 @@ import { committedMigrationsDir } from '../src/lib/paths.ts';
 import { createEmptyDatabase } from './helpers/database.ts';
 
 /**
- * Every committed migration must survive a second run unchanged (DESIGN.md:
+ * Every committed migration must survive a second run unchanged (docs/conventions.md:
  * current.sql is re-run on every save, and a committed one may be re-applied
  * by hand). For each migration, in order, on a fresh database: apply the
  * bodies before it, then its body, fingerprint; run its body again,

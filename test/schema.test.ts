@@ -8,7 +8,7 @@ import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } fro
 /**
  * The migrated schema against the seed specification
  * (test/fixtures/creativeflow-seed-schema.json) and the SQL conventions of
- * DESIGN.md. Everything is read from the catalog of a freshly migrated
+ * docs/conventions.md. Everything is read from the catalog of a freshly migrated
  * database; the expectations come from the fixture, not from the migration.
  */
 
@@ -36,7 +36,7 @@ const TYPE_EXCEPTIONS: Record<string, { type: string; reason: string }> = {
   'sessions.ip_address': { type: 'inet', reason: 'String(45) holds an IP address; inet validates it' },
 };
 
-/** The PostgreSQL type DESIGN.md maps a spec column type to. */
+/** The PostgreSQL type docs/conventions.md maps a spec column type to. */
 function expectedType(table: string, column: SpecColumn): string {
   const exception = TYPE_EXCEPTIONS[`${table}.${column.column}`];
   if (exception) return exception.type;

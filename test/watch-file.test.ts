@@ -1,7 +1,7 @@
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { watchPath, type FileWatch } from '../src/lib/watch-file.ts';
+import { makeTempDir } from './helpers/temp-dir.ts';
 
 /** Resolves at the next call of the returned callback, or fails after a generous bound. */
 function nextCall(): { callback: () => void; pending(): number; next(what: string): Promise<void> } {
@@ -37,7 +37,7 @@ describe.each([
   let watch: FileWatch | undefined;
   const saved = process.env.CFDB_WATCH_POLL;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'cfdb-watch-'));
+    dir = makeTempDir('cfdb-watch');
     writeFileSync(join(dir, 'current.sql'), '-- one\n');
     if (poll === undefined) delete process.env.CFDB_WATCH_POLL;
     else process.env.CFDB_WATCH_POLL = poll;

@@ -23,7 +23,7 @@ export const checkCommand: Command = {
   ],
   async run() {
     // Loads PostGraphile and codegen while the scratch database is built.
-    const generation = prepareGeneration();
+    const generation = prepareGeneration({ withCurrent: false });
     await withDatabases('check', { root: true }, async (connections) => {
       const rootUrl = connections.rootUrl ?? '';
       const diff = await withScratchDatabase(rootUrl, `${new URL(connections.databaseUrl).pathname.slice(1)}_check`, async (url) => {

@@ -12,6 +12,7 @@ import { timed, type StageTimings } from '../lib/timings.ts';
 import { currentMigrationPath, displayPath } from '../lib/paths.ts';
 import { describeMigrationError } from '../migrate/errors.ts';
 import { migrateSettings } from '../migrate/settings.ts';
+import { readTableHistory } from '../migrate/table-history.ts';
 
 /**
  * One turn of the development loop: run migrations/current.sql on the dev
@@ -97,7 +98,7 @@ export class DevCycle {
     let changed: string[];
     try {
       catalog = await this.generator.introspect(await this.connected(), timings);
-      const primary = await this.generator.primary(catalog, timings);
+      const primary = await this.generator.primary(catalog, readTableHistory({ current: true }), timings);
       changed = changedPaths(await timed(timings, 'write', () => writeChangedArtifacts(this.outputRoot, primary, (path) => !isDiagramPath(path))));
     } catch (error) {
       // A lost connection is opened afresh next turn.

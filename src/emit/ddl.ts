@@ -10,23 +10,28 @@ import type {
 } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
 import { qualifiedName, quoteIdent, quoteLiteral } from './sql-text.ts';
+import { forwardForeignKeys, inNumberOrder, numberTables } from './table-numbers.ts';
 import { orderTables } from './table-order.ts';
 
 /**
  * SchemaModel → DDL, in two shapes that hold the same statements:
  *
- *   ddl/schema.sql                       the whole schema, applyable to an empty database
+ *   ddl/schema.sql                       the whole schema, applyable to an empty database,
+ *                                        tables in foreign-key order (see table-order.ts)
  *   ddl/tables/000_schemas_and_functions.sql   CREATE SCHEMA and the functions the tables use
  *   ddl/tables/NNN_create_<table>.sql    one table: CREATE TABLE with its constraints, then its
  *                                        indexes, triggers, row security, grants and comments
- *   ddl/tables/NNN_add_cyclic_foreign_keys.sql   foreign keys that close a cycle (only if any)
- *   ddl/tables/NNN_create_row_functions.sql     functions that take or return a table's rows,
+ *   ddl/tables/add_forward_foreign_keys.sql    foreign keys to tables with a higher number (only if any)
+ *   ddl/tables/create_row_functions.sql  functions that take or return a table's rows,
  *                                        e.g. computed columns (only if any)
  *
- * The per-table files apply in file-name order. Tables are numbered in
- * foreign-key order (see table-order.ts). Definitions are the catalog's own
- * pg_get_*def texts, fully schema-qualified, so the files apply whatever the
- * search_path. Keywords are upper case as in those texts, as pg_dump writes.
+ * A table's number is its place in the migration history (see
+ * table-numbers.ts), so adding a table adds one file and renames none. The
+ * per-table files still apply in file-name order: a foreign key to a table
+ * numbered later waits in add_forward_foreign_keys.sql. Definitions are the
+ * catalog's own pg_get_*def texts, fully schema-qualified, so the files apply
+ * whatever the search_path. Keywords are upper case as in those texts, as
+ * pg_dump writes.
  */
 
 export const SCHEMA_DDL_PATH = 'ddl/schema.sql';
@@ -43,58 +48,73 @@ type Section = string[];
 interface DdlFile {
   /** The file name without its number and extension. */
   name: string;
+  /** The number in front of the name; none for the files after the tables. */
+  number?: number;
   /** What the file holds, for its header. */
   title: string[];
   sections: Section[];
 }
 
-export function emitDdl(model: SchemaModel): Artifact[] {
-  const { tables, cyclicForeignKeys } = orderTables(model.tables);
-  // Only foreign keys are ever deferred; the set holds the model objects themselves.
-  const deferred: ReadonlySet<object> = new Set(cyclicForeignKeys.map((c) => c.foreignKey));
+export function emitDdl(model: SchemaModel, history: readonly string[] = []): Artifact[] {
   const { early, late } = splitFunctions(model);
+  const numbering = numberTables(model.tables, history);
+  // Built twice: once in dependency order for ddl/schema.sql, once in file-number order for ddl/tables.
+  const filesIn = (tables: TableModel[], forward: { table: TableModel; foreignKey: ForeignKeyModel }[]): DdlFile[] => {
+    // Only foreign keys are ever deferred; the set holds the model objects themselves.
+    const deferred: ReadonlySet<object> = new Set(forward.map((c) => c.foreignKey));
+    const files: DdlFile[] = [
+      {
+        name: 'schemas_and_functions',
+        number: 0,
+        title: ['The schemas, and the functions the tables use. The files of this folder', 'apply in name order, starting with this one.'],
+        sections: preludeSections(model, early),
+      },
+      ...tables.map((table) => ({
+        name: `create_${fileSafe(table.name)}`,
+        number: numbering.numbers.get(table.name),
+        title: [`Table ${qualifiedName(model.schema, table.name)}${summary(table.comment)}`],
+        sections: tableSectionsOf(model.schema, table, deferred),
+      })),
+    ];
+    if (forward.length > 0) {
+      files.push({
+        name: FORWARD_FOREIGN_KEYS,
+        title: ['Foreign keys to tables created after their own, added once all of them exist.'],
+        sections: cyclicSections(model.schema, forward),
+      });
+    }
+    if (late.length > 0) {
+      files.push({
+        name: ROW_FUNCTIONS,
+        title: ['Functions that take or return table rows, created once the tables exist.'],
+        sections: functionSections(late),
+      });
+    }
+    return files;
+  };
 
-  // The per-table folder in apply order: the prelude, one file per table, then what waits for all tables.
-  const files: DdlFile[] = [
-    {
-      name: 'schemas_and_functions',
-      title: ['The schemas, and the functions the tables use. The files of this folder', 'apply in name order, starting with this one.'],
-      sections: preludeSections(model, early),
-    },
-    ...tables.map((table) => ({
-      name: `create_${fileSafe(table.name)}`,
-      title: [`Table ${qualifiedName(model.schema, table.name)}${summary(table.comment)}`],
-      sections: tableSectionsOf(model.schema, table, deferred),
-    })),
-  ];
-  if (cyclicForeignKeys.length > 0) {
-    files.push({
-      name: 'add_cyclic_foreign_keys',
-      title: ['Foreign keys that close a cycle between tables, added once all of them exist.'],
-      sections: cyclicSections(model.schema, cyclicForeignKeys),
-    });
-  }
-  if (late.length > 0) {
-    files.push({
-      name: 'create_row_functions',
-      title: ['Functions that take or return table rows, created once the tables exist.'],
-      sections: functionSections(late),
-    });
-  }
-
-  const width = Math.max(3, String(files.length - 1).length);
+  const { tables, cyclicForeignKeys } = orderTables(model.tables);
   const schemaTitle = [
     `The ${model.schema} schema as one file: applied to an empty database it recreates`,
     'what the migrations build (schemas, functions, tables in foreign-key order,',
     'the foreign keys that close cycles, then functions of table rows).',
   ];
+  const byNumber = inNumberOrder(model.tables, numbering);
   return [
-    { path: SCHEMA_DDL_PATH, contents: sqlFile(schemaTitle, files.flatMap((f) => f.sections)) },
-    ...files.map((file, i) => ({
-      path: `${TABLE_DDL_DIR}/${String(i).padStart(width, '0')}_${file.name}.sql`,
+    { path: SCHEMA_DDL_PATH, contents: sqlFile(schemaTitle, filesIn(tables, cyclicForeignKeys).flatMap((f) => f.sections)) },
+    ...filesIn(byNumber, forwardForeignKeys(byNumber)).map((file) => ({
+      path: `${TABLE_DDL_DIR}/${tableFileName(file, numbering.digits)}`,
       contents: sqlFile(file.title, file.sections),
     })),
   ];
+}
+
+/** The files after the tables carry no number, so a new table renames neither; their names sort after every number, in this order. */
+const FORWARD_FOREIGN_KEYS = 'add_forward_foreign_keys';
+const ROW_FUNCTIONS = 'create_row_functions';
+
+function tableFileName({ name, number }: DdlFile, digits: number): string {
+  return number === undefined ? `${name}.sql` : `${String(number).padStart(digits, '0')}_${name}.sql`;
 }
 
 function sqlFile(title: string[], sections: Section[]): string {

@@ -1,8 +1,9 @@
 import { compareNames } from '../lib/compare.ts';
 import { domainOf, groupByDomain, type Domain, type DomainGroup } from '../model/domains.ts';
-import { allReferences, cardinality, columnKeys, type Reference } from '../model/relations.ts';
+import { allReferences, cardinality, columnKeys, type Cardinality, type Reference } from '../model/relations.ts';
 import type { ColumnModel, SchemaModel, TableModel } from '../model/schema-model.ts';
 import { SCHEMA_DIAGRAM } from './doc-paths.ts';
+import { childEnd, COLUMN_MARKERS, LEGEND_SAMPLES, LINE_LEGEND, lineStyle, parentEnd } from './erd-notation.ts';
 import { shortType } from './type-names.ts';
 
 /**
@@ -131,6 +132,7 @@ function graph(title: string, body: string[], edges: string[]): string {
     `  node [shape=plain, fontname=${quote(DOT_FONT)}, fontsize=${BODY_SIZE}];`,
     `  edge [fontname=${quote(DOT_FONT)}, dir=both, arrowsize=0.8, penwidth=1.2];`,
     ...body,
+    ...legend(),
     ...edges,
     '}',
     '',
@@ -225,11 +227,60 @@ function tableNode(table: TableModel, columns: ColumnModel[], stub: boolean): st
 }
 
 /**
- * One foreign key, drawn from the referenced (parent) column to the FK
- * column so that with rankdir=LR parents sit left of their children.
+ * The ends and line of a relationship, in the notation of erd-notation.ts.
  * Crow's-foot ends: the child end shows zero-or-many (crow + circle) or
  * zero-or-one (bar + circle) when the FK is unique; the parent end shows
- * exactly-one (two bars) or zero-or-one when the FK is nullable.
+ * exactly-one (two bars) or zero-or-one when the FK is nullable. Solid is
+ * identifying, dashed not, as in Mermaid.
+ */
+function notationAttributes(shape: Cardinality): string[] {
+  return [
+    `arrowtail=${shape.parentOptional ? 'teeodot' : 'teetee'}`,
+    `arrowhead=${shape.childMany ? 'crowodot' : 'teeodot'}`,
+    ...(lineStyle(shape) === 'dashed' ? ['style=dashed'] : []),
+  ];
+}
+
+/**
+ * The legend, a cluster of its own: one sample relationship per line of
+ * LEGEND_SAMPLES, drawn by notationAttributes like every real one, each
+ * child saying what its line and ends mean; then the column markers.
+ */
+function legend(): string[] {
+  const explanations = LEGEND_SAMPLES.map((shape) => {
+    const style = lineStyle(shape);
+    return [`${style} line: ${LINE_LEGEND[style].meaning}`, `parent end: ${parentEnd(shape).meaning}`, `child end: ${childEnd(shape).meaning}`];
+  });
+  // Every text cell as wide as the widest, so the nodes of a rank, which dot centres, line up.
+  const textWidthAll = Math.max(...explanations.flat().map((line) => textWidth(line, NOTE_SIZE))) + 2 * CELL_PADDING;
+  const textCell = (text: string, size: number): string =>
+    `<TD ALIGN="LEFT" BGCOLOR="#ffffff" WIDTH="${textWidthAll}" CELLPADDING="${CELL_PADDING}"><FONT POINT-SIZE="${size}" COLOR="#333333">${html(text)}</FONT></TD>`;
+  const boxWidth = textWidth('parent', BODY_SIZE) + 4 * CELL_PADDING;
+  const box = (text: string): string =>
+    `<TD PORT="box" BORDER="1" COLOR="#4a5568" BGCOLOR="#ffffff" WIDTH="${boxWidth}" CELLPADDING="${CELL_PADDING}">${html(text)}</TD>`;
+  const samples = LEGEND_SAMPLES.flatMap((shape, i) => {
+    const explanation = (explanations[i] ?? []).map((line) => `<TR>${textCell(line, NOTE_SIZE)}</TR>`).join('');
+    const child = `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0"><TR>${box('child')}<TD CELLPADDING="0"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0">${explanation}</TABLE></TD></TR></TABLE>`;
+    const parent = `<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0"><TR>${box('parent')}</TR></TABLE>`;
+    return [
+      `    ${quote(`legend:parent:${i}`)} [id=${quote(`legend-parent-${i}`)}, label=<${parent}>];`,
+      `    ${quote(`legend:child:${i}`)} [id=${quote(`legend-child-${i}`)}, label=<${child}>];`,
+      `    ${quote(`legend:parent:${i}`)}:box:e -> ${quote(`legend:child:${i}`)}:box:w [id=${quote(`legend-${i}`)}, ${notationAttributes(shape).join(', ')}, color="#4a5568"];`,
+    ];
+  });
+  const markers = COLUMN_MARKERS.map(([marker, meaning]) => `<TR>${textCell(`${marker}  ${meaning}`, NOTE_SIZE)}</TR>`).join('');
+  return [
+    `  subgraph "cluster_legend" {`,
+    `    id="legend"; label=<<B>Legend</B>>; fontsize=12; style="rounded,filled"; color="#c9ced6"; fillcolor="#ffffff";`,
+    ...samples,
+    `    "legend:markers" [id="legend-markers", label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0"><TR>${textCell('column markers:', NOTE_SIZE)}</TR>${markers}</TABLE>>];`,
+    '  }',
+  ];
+}
+
+/**
+ * One foreign key, drawn from the referenced (parent) column to the FK
+ * column so that with rankdir=LR parents sit left of their children.
  */
 function edge({ table, fk }: Reference, length: number): string {
   const shape = cardinality(table, fk);
@@ -237,10 +288,8 @@ function edge({ table, fk }: Reference, length: number): string {
     ...(length > 1 ? [`minlen=${length}`] : []),
     `id=${quote(`fk-${table.name}-${fk.name}`)}`,
     `tooltip=${quote(`${fk.name}: ${table.name}(${fk.columns.join(', ')}) -> ${fk.foreignTable}(${fk.foreignColumns.join(', ')}) on delete ${fk.onDelete}`)}`,
-    `arrowtail=${shape.parentOptional ? 'teeodot' : 'teetee'}`,
-    `arrowhead=${shape.childMany ? 'crowodot' : 'teeodot'}`,
+    ...notationAttributes(shape),
     `color=${quote(colourOf(domainOf(fk.foreignTable)))}`,
-    ...(shape.parentOptional ? ['style=dashed'] : []),
   ];
   // A self-reference loops on the east side; left to itself dot draws the
   // loop westwards, across whatever sits left of the table.

@@ -3,6 +3,7 @@ import { allReferences, cardinality, columnKeys, type Reference } from '../model
 import type { ColumnModel, SchemaModel, TableModel } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
 import { diagramPath, ERD_MARKDOWN, linkTarget, SCHEMA_DIAGRAM, tablePagePath } from './doc-paths.ts';
+import { childEnd, LINE_LEGEND, lineStyle, markdownLegend, parentEnd } from './erd-notation.ts';
 import { generatedNotice, link } from './markdown.ts';
 import { shortType } from './type-names.ts';
 
@@ -22,8 +23,7 @@ export function renderMermaid(model: SchemaModel): Artifact {
     '',
     `Rendered by GitHub from Mermaid. The Graphviz diagram of the whole schema is ${link('SVG', here(diagramPath(SCHEMA_DIAGRAM, 'svg')))} / ${link('PNG', here(diagramPath(SCHEMA_DIAGRAM, 'png')))}.`,
     '',
-    'Cardinality comes from the foreign keys: `||` exactly one, `|o` zero or one, `o{` zero or more;',
-    'a solid line is an identifying relationship (the key is part of the primary key), a dashed one is not.',
+    ...markdownLegend(),
     '',
     '## Overview',
     '',
@@ -97,14 +97,13 @@ function summary(comment: string): string {
 }
 
 /**
- * `parent ||--o{ child : "column"`. The left marker is how many parents a
- * child row has (zero or one when the FK is nullable), the right one how
- * many children a parent has (at most one when the FK columns are unique).
+ * `parent ||--o{ child : "column"`, in the notation of erd-notation.ts. The
+ * left marker is how many parents a child row has (zero or one when the FK
+ * is nullable), the right one how many children a parent has (at most one
+ * when the FK columns are unique).
  */
 function relationship({ table, fk }: Reference): string {
   const shape = cardinality(table, fk);
-  const parentEnd = shape.parentOptional ? '|o' : '||';
-  const childEnd = shape.childMany ? 'o{' : 'o|';
-  const line = shape.identifying ? '--' : '..';
-  return `  ${entity(fk.foreignTable)} ${parentEnd}${line}${childEnd} ${entity(table.name)} : "${fk.columns.join(', ')}"`;
+  const line = LINE_LEGEND[lineStyle(shape)].mermaid;
+  return `  ${entity(fk.foreignTable)} ${parentEnd(shape).mermaid}${line}${childEnd(shape).mermaid} ${entity(table.name)} : "${fk.columns.join(', ')}"`;
 }

@@ -17,6 +17,7 @@ import { introspectCatalog, type CatalogIntrospection } from '../introspect/intr
 import { cached, type Codec } from '../lib/file-cache.ts';
 import { cacheDir } from '../lib/paths.ts';
 import { timed, type StageTimings } from '../lib/timings.ts';
+import { readTableHistory, type HistoryTable } from '../migrate/table-history.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
 
 export interface Generation {
@@ -48,12 +49,14 @@ export class ArtifactGenerator {
     return timed(timings, 'introspect', () => introspectCatalog(client));
   }
 
-  async primary(catalog: CatalogIntrospection, timings: StageTimings): Promise<Artifact[]> {
+  /** `history` (src/migrate/table-history.ts) fixes the numbers of the per-table DDL files. */
+  async primary(catalog: CatalogIntrospection, history: readonly HistoryTable[], timings: StageTimings): Promise<Artifact[]> {
     const { model } = catalog;
+    const tableHistory = history.filter((h) => h.schema === model.schema).map((h) => h.table);
     // Asked first: the worker builds the GraphQL schema while this thread runs the other emitters.
     // The schema is the visitor's: what the API server, connected as the authenticator, serves to a request.
     const graphql = timed(timings, 'graphql', () => this.graphqlOutput(introspectionAs(catalog.introspectionText, apiRoles().visitor)));
-    const fromModel = await timed(timings, 'types+ddl+docs', () => [emitDbTypes(model), ...emitDdl(model), renderMermaid(model), ...renderDocs(model)]);
+    const fromModel = await timed(timings, 'types+ddl+docs', () => [emitDbTypes(model), ...emitDdl(model, tableHistory), renderMermaid(model), ...renderDocs(model)]);
     const output = await graphql;
     Object.assign(timings, output.timings);
     return [...fromModel, ...graphqlArtifacts(output)];
@@ -105,15 +108,20 @@ function byPath(a: Artifact, b: Artifact): number {
 /** One generation, prepared ahead of the database it will read; see prepareGeneration. */
 export type PreparedGeneration = (url: string) => Promise<Generation>;
 
+/** Which migrations the database was built from: `check` builds from the committed ones alone. */
+export interface GenerationOptions {
+  withCurrent: boolean;
+}
+
 /**
  * Starts loading PostGraphile and codegen now, for one generation later: a
  * command with work to do first (start: the database, the migrations) calls
  * this before that work, so the loading happens meanwhile.
  */
-export function prepareGeneration(): PreparedGeneration {
+export function prepareGeneration({ withCurrent }: GenerationOptions = { withCurrent: true }): PreparedGeneration {
   const generator = new ArtifactGenerator();
   generator.warmUp();
-  return (url) => generateWith(generator, url);
+  return (url) => generateWith(generator, url, readTableHistory({ current: withCurrent }));
 }
 
 /**
@@ -125,11 +133,11 @@ export function generateArtifacts(url: string): Promise<Generation> {
   return prepareGeneration()(url);
 }
 
-async function generateWith(generator: ArtifactGenerator, url: string): Promise<Generation> {
+async function generateWith(generator: ArtifactGenerator, url: string, history: HistoryTable[]): Promise<Generation> {
   const timings: StageTimings = {};
   try {
     const catalog = await withClient(url, (client) => generator.introspect(client, timings));
-    const [primary, diagrams] = await Promise.all([generator.primary(catalog, timings), generator.diagrams(catalog.model, timings)]);
+    const [primary, diagrams] = await Promise.all([generator.primary(catalog, history, timings), generator.diagrams(catalog.model, timings)]);
     return { model: catalog.model, artifacts: [...primary, ...diagrams].sort(byPath), timings };
   } finally {
     await generator.close();

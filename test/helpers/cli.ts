@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../src/lib/paths.ts';
+import { makeTempDir } from './temp-dir.ts';
 
 export interface CliResult {
   code: number | null;
@@ -30,9 +30,9 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResul
   });
 }
 
-/** A private copy of the checkout's migrations folder, for tests that edit migrations. */
+/** A private copy of the checkout's migrations folder, for tests that edit migrations; removed after the test file. */
 export function copyMigrations(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cfdb-migrations-'));
+  const dir = makeTempDir('cfdb-migrations');
   cpSync(join(repoRoot, 'migrations'), dir, { recursive: true });
   return dir;
 }

@@ -1,13 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { databaseUrl, migrateDatabase, recreateDatabase, TEMPLATE } from '../helpers/database.ts';
 import { startTestServer, type TestServer } from '../helpers/provider.ts';
+import { createRunTempDir, RUN_CACHE } from './run-temp-dir.ts';
 
 declare global {
   // Handed from setup to teardown, which run in the same process.
   var cfdbTestServer: TestServer | undefined;
-  var cfdbTestCacheDir: string | undefined;
+  var cfdbTestTempDir: string | undefined;
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -15,9 +15,10 @@ export default async function globalSetup(): Promise<void> {
   globalThis.cfdbTestServer = server;
   // Workers are started after this and inherit the environment.
   process.env.CFDB_TEST_ROOT_URL = server.rootUrl;
+  globalThis.cfdbTestTempDir = createRunTempDir();
   // Rendered PNGs are cached per run, not in the checkout's .data/cache: every run starts by rendering.
-  globalThis.cfdbTestCacheDir = mkdtempSync(join(tmpdir(), 'cfdb-test-cache-'));
-  process.env.CFDB_CACHE_DIR = globalThis.cfdbTestCacheDir;
+  process.env.CFDB_CACHE_DIR = join(globalThis.cfdbTestTempDir, RUN_CACHE);
+  mkdirSync(process.env.CFDB_CACHE_DIR);
   await recreateDatabase(TEMPLATE);
   await migrateDatabase(databaseUrl(TEMPLATE, server.rootUrl));
   process.stderr.write(`\ntest server: ${server.provider}; template ${TEMPLATE} migrated\n`);

@@ -20,7 +20,8 @@ CREATE TABLE app_public.ai_model_validation_results (
     CONSTRAINT ai_model_validation_results_functional_check_status_check CHECK ((functional_check_status = ANY (ARRAY['Pending'::text, 'Passed'::text, 'Failed'::text, 'Skipped'::text]))),
     CONSTRAINT ai_model_validation_results_performance_check_status_check CHECK ((performance_check_status = ANY (ARRAY['Pending'::text, 'Passed'::text, 'Failed'::text, 'Skipped'::text]))),
     CONSTRAINT ai_model_validation_results_security_scan_status_char_len_check CHECK ((char_length(security_scan_status) <= 50)),
-    CONSTRAINT ai_model_validation_results_security_scan_status_check CHECK ((security_scan_status = ANY (ARRAY['Pending'::text, 'Passed'::text, 'Failed'::text, 'Skipped'::text])))
+    CONSTRAINT ai_model_validation_results_security_scan_status_check CHECK ((security_scan_status = ANY (ARRAY['Pending'::text, 'Passed'::text, 'Failed'::text, 'Skipped'::text]))),
+    CONSTRAINT ai_model_validation_results_model_version_id_fkey FOREIGN KEY (model_version_id) REFERENCES app_public.ai_model_versions(id) ON DELETE CASCADE
 );
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_validation_results FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
@@ -44,4 +45,5 @@ COMMENT ON COLUMN app_public.ai_model_validation_results.functional_check_status
 COMMENT ON COLUMN app_public.ai_model_validation_results.details IS 'Reports and metrics of the checks (JSON); optional.';
 COMMENT ON COLUMN app_public.ai_model_validation_results.created_at IS 'When the result was recorded.';
 COMMENT ON COLUMN app_public.ai_model_validation_results.updated_at IS 'When the row last changed; maintained by a trigger.';
+COMMENT ON CONSTRAINT ai_model_validation_results_model_version_id_fkey ON app_public.ai_model_validation_results IS 'Cascade: a validation result describes one version and is deleted with it.';
 COMMENT ON POLICY select_signed_in ON app_public.ai_model_validation_results IS 'Signed-in visitors read the model registry.';

@@ -19,8 +19,7 @@ CREATE TABLE app_public.ai_model_versions (
     CONSTRAINT ai_model_versions_status_check CHECK ((status = ANY (ARRAY['Staged'::text, 'Validating'::text, 'Validated'::text, 'ValidationFailed'::text, 'Deployed'::text, 'Deprecated'::text, 'Archived'::text]))),
     CONSTRAINT ai_model_versions_version_number_char_length_check CHECK ((char_length(version_number) <= 50)),
     CONSTRAINT ai_model_versions_version_number_check CHECK ((btrim(version_number) <> ''::text)),
-    CONSTRAINT ai_model_versions_model_id_fkey FOREIGN KEY (model_id) REFERENCES app_public.ai_models(id) ON DELETE RESTRICT,
-    CONSTRAINT ai_model_versions_validation_result_id_fkey FOREIGN KEY (validation_result_id) REFERENCES app_public.ai_model_validation_results(id) ON DELETE SET NULL
+    CONSTRAINT ai_model_versions_model_id_fkey FOREIGN KEY (model_id) REFERENCES app_public.ai_models(id) ON DELETE RESTRICT
 );
 
 CREATE INDEX ai_model_versions_status_idx ON app_public.ai_model_versions USING btree (status);
@@ -47,5 +46,4 @@ COMMENT ON COLUMN app_public.ai_model_versions.created_at IS 'When the version w
 COMMENT ON COLUMN app_public.ai_model_versions.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT ai_model_versions_model_id_version_number_key ON app_public.ai_model_versions IS 'Each version label occurs once per model.';
 COMMENT ON CONSTRAINT ai_model_versions_model_id_fkey ON app_public.ai_model_versions IS 'Restrict: the model registry keeps its history; retire a model with is_active instead of deleting it and its versions.';
-COMMENT ON CONSTRAINT ai_model_versions_validation_result_id_fkey ON app_public.ai_model_versions IS 'Set null: discarding a validation result returns the version to unvalidated rather than deleting it.';
 COMMENT ON POLICY select_signed_in ON app_public.ai_model_versions IS 'Signed-in visitors read the model registry.';
