@@ -192,6 +192,28 @@ describe('emitDdl (pure)', () => {
     expect(contents(emitDdl(model), 'ddl/tables/001_create_users.sql')).toContain('REVOKE ALL ON TABLE s.users FROM visitor;');
   });
 
+  test('a policy that calls a function of table rows waits for the row functions, and its table file says so', () => {
+    const users = tableReferencing('users');
+    users.policies = [{ name: 'visible', command: 'SELECT', permissive: true, roles: ['PUBLIC'], using: 's.is_visible(users.*)', comment: 'Shown.' }];
+    const model = modelOf(users);
+    model.functions = [
+      {
+        name: 's.is_visible',
+        arguments: 'u s.users',
+        definition: 'CREATE OR REPLACE FUNCTION s.is_visible(u s.users)\n RETURNS boolean\n LANGUAGE sql\nAS $function$ select true $function$\n',
+        comment: '',
+      },
+    ];
+    const artifacts = emitDdl(model);
+    expect(contents(artifacts, 'ddl/tables/001_create_users.sql')).toContain(
+      '-- Policy visible is created further down, after the functions of table rows, which it names.',
+    );
+    expect(contents(artifacts, 'ddl/tables/001_create_users.sql')).not.toContain('CREATE POLICY');
+    expect(contents(artifacts, 'ddl/tables/002_create_row_functions.sql')).toContain(
+      "-- Policies of earlier tables, created after the functions of table rows, which they name.\nCREATE POLICY visible ON s.users\n    FOR SELECT\n    USING (s.is_visible(users.*));\n\nCOMMENT ON POLICY visible ON s.users IS 'Shown.';",
+    );
+  });
+
   test('rebuilds a comment from tags and text when the model has no raw comment', () => {
     const users = tableReferencing('users');
     users.comment = "People's accounts.";
@@ -308,12 +330,12 @@ describeRoundTrip('DDL round trip on the migrated schema with grants, RLS and po
     const teams = file('teams');
     expect(teams).toContain('ALTER TABLE app_public.teams ENABLE ROW LEVEL SECURITY;');
     expect(teams).toContain(`CREATE POLICY insert_own ON app_public.teams\n    FOR INSERT\n    TO ${VISITOR}\n    WITH CHECK ((owner_id = ( SELECT app_public.current_user_id() AS current_user_id)));`);
-    expect(teams).toContain('-- Policy select_member names objects created later; it is created after them, further down.');
+    expect(teams).toContain('-- Policy select_member is created further down, after app_public.team_members, which it names.');
     expect(teams).not.toContain('CREATE POLICY select_member');
     expect(teams).toContain(`GRANT DELETE, SELECT ON TABLE app_public.teams TO ${VISITOR};`);
     expect(teams).toContain(`GRANT INSERT (name, owner_id) ON TABLE app_public.teams TO ${VISITOR};`);
     const members = file('team_members');
-    expect(members).toContain('-- Policies of earlier tables, created after app_public.team_members, which they read.\nCREATE POLICY select_member ON app_public.teams');
+    expect(members).toContain('-- Policies of earlier tables, created after app_public.team_members, which they name.\nCREATE POLICY select_member ON app_public.teams');
     expect(members).toContain("COMMENT ON POLICY select_member ON app_public.teams IS 'Owners and members see the team.';");
     expect(members).toContain(`CREATE POLICY keep_owner ON app_public.team_members\n    AS RESTRICTIVE\n    FOR DELETE\n`);
     expect(file('api_clients')).toContain('ALTER TABLE app_public.api_clients FORCE ROW LEVEL SECURITY;');

@@ -63,12 +63,17 @@ export function emitDdl(model: SchemaModel): Artifact[] {
     (name) => qualifiedName(model.schema, name),
     new Set(late.map((f) => qualifiedName(...splitQualified(f.name)))),
   );
-  const created = new Map(tables.map((t, i) => [t, i]));
+  // What a policy waits for, by slot (see ddl-policies.ts): a table, or the row functions after the last table.
+  const createdAfter = (slot: number): string => {
+    const table = tables[slot];
+    return table ? qualifiedName(model.schema, table.name) : 'the functions of table rows';
+  };
   const context: TableContext = {
     schema: model.schema,
     deferred,
     policies,
-    created,
+    created: new Map(tables.map((t, i) => [t, i])),
+    createdAfter,
     defaults: model.defaultPrivileges ?? [],
   };
 
@@ -84,7 +89,7 @@ export function emitDdl(model: SchemaModel): Artifact[] {
       title: [`Table ${qualifiedName(model.schema, t.name)}${summary(t.comment)}`],
       sections: [
         ...tableSectionsOf(context, t),
-        ...arrivingPolicies(model.schema, policies.waitingFor(i), `${qualifiedName(model.schema, t.name)}, which they read`),
+        ...arrivingPolicies(model.schema, policies.waitingFor(i), createdAfter(i)),
       ],
     })),
   ];
@@ -101,7 +106,7 @@ export function emitDdl(model: SchemaModel): Artifact[] {
       title: ['Functions that take or return table rows, created once the tables exist.'],
       sections: [
         ...functionSections(model, late),
-        ...arrivingPolicies(model.schema, policies.waitingFor(tables.length), 'the functions of table rows, which they call'),
+        ...arrivingPolicies(model.schema, policies.waitingFor(tables.length), createdAfter(tables.length)),
       ],
     });
   }
@@ -109,16 +114,14 @@ export function emitDdl(model: SchemaModel): Artifact[] {
   const width = Math.max(3, String(files.length - 1).length);
   const schemaTitle = [
     `The ${model.schema} schema as one file: applied to an empty database it recreates`,
-    'what the migrations build (schemas, functions, tables in foreign-key order,',
-    'the foreign keys that close cycles, then functions of table rows).',
+    'what the migrations build (schemas, default privileges, functions, tables in',
+    'foreign-key order with their policies and grants, the foreign keys that close',
+    'cycles, then functions of table rows; a policy comes after the objects it names).',
   ];
   return [
     {
       path: SCHEMA_DDL_PATH,
-      contents: sqlFile(
-        schemaTitle,
-        files.flatMap((f) => f.sections),
-      ),
+      contents: sqlFile(schemaTitle, files.flatMap((f) => f.sections)),
     },
     ...files.map((file, i) => ({
       path: `${TABLE_DDL_DIR}/${String(i).padStart(width, '0')}_${file.name}.sql`,
@@ -193,6 +196,8 @@ interface TableContext {
   policies: PolicyPlacement;
   /** Each table's slot in creation order. */
   created: ReadonlyMap<TableModel, number>;
+  /** What is created at a slot, for the note that says where a waiting policy went. */
+  createdAfter: (slot: number) => string;
   defaults: readonly DefaultPrivilegeModel[];
 }
 
@@ -211,7 +216,7 @@ function tableSectionsOf(context: TableContext, table: TableModel): Section[] {
       ...(security?.enabled ? [`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY;`] : []),
       ...(security?.forced ? [`ALTER TABLE ${name} FORCE ROW LEVEL SECURITY;`] : []),
       ...here.map((p) => createPolicy(name, p)),
-      ...waiting.map((p) => `-- Policy ${quoteIdent(p.name)} names objects created later; it is created after them, further down.`),
+      ...waiting.map((p) => `-- Policy ${quoteIdent(p.name)} is created further down, after ${context.createdAfter(policies.slotOf(p))}, which it names.`),
     ],
     [
       ...privilegeStatements(grantsOnCreation(context.defaults, 'TABLES', schema), table.grants ?? [], `TABLE ${name}`),
@@ -230,12 +235,12 @@ function tableSectionsOf(context: TableContext, table: TableModel): Section[] {
   ];
 }
 
-/** Policies of earlier tables that had to wait for this file, with their comments. */
+/** Policies of earlier tables that had to wait for this file's objects, with their comments. */
 function arrivingPolicies(schema: string, placed: PlacedPolicy[], after: string): Section[] {
   if (placed.length === 0) return [];
   const on = (p: PlacedPolicy): string => qualifiedName(schema, p.table.name);
   return [
-    [`-- Policies of earlier tables, created after ${after}.`, ...placed.map((p) => createPolicy(on(p), p.policy))],
+    [`-- Policies of earlier tables, created after ${after}, which they name.`, ...placed.map((p) => createPolicy(on(p), p.policy))],
     placed.flatMap((p) => commentStatement(`POLICY ${quoteIdent(p.policy.name)} ON ${on(p)}`, p.policy)),
   ];
 }
