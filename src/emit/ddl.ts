@@ -117,12 +117,11 @@ export function emitDdl(model: SchemaModel): Artifact[] {
     'what the migrations build (schemas, default privileges, functions, tables in',
     'foreign-key order with their policies and grants, the foreign keys that close',
     'cycles, then functions of table rows; a policy comes after the objects it names).',
+    'Roles belong to the cluster and are not created here: those its grants and',
+    'policies name must exist first.',
   ];
   return [
-    {
-      path: SCHEMA_DDL_PATH,
-      contents: sqlFile(schemaTitle, files.flatMap((f) => f.sections)),
-    },
+    { path: SCHEMA_DDL_PATH, contents: sqlFile(schemaTitle, files.flatMap((f) => f.sections)) },
     ...files.map((file, i) => ({
       path: `${TABLE_DDL_DIR}/${String(i).padStart(width, '0')}_${file.name}.sql`,
       contents: sqlFile(file.title, file.sections),
@@ -168,19 +167,13 @@ function functionSections(model: SchemaModel, functions: FunctionModel[]): Secti
  * checks can use it. Signatures print qualified names (search_path pinned at
  * introspection), so a lookup of each qualified name in them suffices.
  */
-function splitFunctions(model: SchemaModel): {
-  early: FunctionModel[];
-  late: FunctionModel[];
-} {
+function splitFunctions(model: SchemaModel): { early: FunctionModel[]; late: FunctionModel[] } {
   const tableNames = new Set(model.tables.map((t) => qualifiedName(model.schema, t.name)));
   const usesRows = (f: FunctionModel): boolean => {
     const returns = /^ RETURNS (.*)$/m.exec(f.definition)?.[1] ?? '';
     return qualifiedNamesIn(`${f.arguments ?? ''} ${returns}`).some((name) => tableNames.has(name));
   };
-  return {
-    early: model.functions.filter((f) => !usesRows(f)),
-    late: model.functions.filter(usesRows),
-  };
+  return { early: model.functions.filter((f) => !usesRows(f)), late: model.functions.filter(usesRows) };
 }
 
 /** The schemas to create: the model's list, or else the model's schema and those of its functions. */
@@ -249,8 +242,7 @@ function createTable(name: string, table: TableModel, deferred: ReadonlySet<obje
   const lines = [
     ...table.columns.map((c) => {
       const parts = [quoteIdent(c.name), c.type];
-      if (c.generated !== undefined)
-        parts.push(`GENERATED ALWAYS AS (${c.generated}) ${c.generatedKind === 'virtual' ? 'VIRTUAL' : 'STORED'}`);
+      if (c.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${c.generated}) ${c.generatedKind === 'virtual' ? 'VIRTUAL' : 'STORED'}`);
       else if (c.identity) parts.push(`GENERATED ${c.identity.toUpperCase()} AS IDENTITY`);
       else if (c.default !== undefined) parts.push(`DEFAULT ${c.default}`);
       if (!c.nullable) parts.push('NOT NULL');
@@ -264,12 +256,7 @@ function createTable(name: string, table: TableModel, deferred: ReadonlySet<obje
 }
 
 interface ConstraintEntry {
-  model: {
-    name: string;
-    comment: string;
-    rawComment?: string;
-    tags?: SmartTags;
-  };
+  model: { name: string; comment: string; rawComment?: string; tags?: SmartTags };
   definition: string;
 }
 
@@ -278,17 +265,9 @@ function constraintsOf(table: TableModel): ConstraintEntry[] {
   const key = (columns: string[]): string => columns.map(quoteIdent).join(', ');
   return [
     ...(table.primaryKey
-      ? [
-          {
-            model: table.primaryKey,
-            definition: table.primaryKey.definition ?? `PRIMARY KEY (${key(table.primaryKey.columns)})`,
-          },
-        ]
+      ? [{ model: table.primaryKey, definition: table.primaryKey.definition ?? `PRIMARY KEY (${key(table.primaryKey.columns)})` }]
       : []),
-    ...table.uniqueConstraints.map((u) => ({
-      model: u,
-      definition: u.definition ?? `UNIQUE (${key(u.columns)})`,
-    })),
+    ...table.uniqueConstraints.map((u) => ({ model: u, definition: u.definition ?? `UNIQUE (${key(u.columns)})` })),
     ...table.checks.map((c) => ({ model: c, definition: c.definition })),
     ...table.foreignKeys.map((f) => ({ model: f, definition: f.definition })),
   ];
