@@ -45,7 +45,10 @@ export function placePolicies(
       const named = qualifiedNamesIn(`${policy.using ?? ''} ${policy.withCheck ?? ''}`).map((n) => slotByName.get(n) ?? 0);
       const slot = Math.max(i, ...named);
       slots.set(policy, slot);
-      if (slot !== i) waiting.set(slot, [...(waiting.get(slot) ?? []), { table, policy }]);
+      if (slot === i) continue;
+      const list = waiting.get(slot) ?? [];
+      list.push({ table, policy });
+      waiting.set(slot, list);
     }
   });
   return {
