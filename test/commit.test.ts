@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withClient } from '../src/db/client.ts';
 import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
+import { createVisitorSql, VISITOR } from './fixtures/security-fixture.ts';
 import { createMigratedDatabase, databaseUrl, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 
@@ -75,3 +76,27 @@ test('a blank current.sql is refused before anything starts', async () => {
     `cfdb commit failed: ${join(migrations, 'current.sql')} holds no SQL, so there is nothing to commit; write the change there first (see docs/workflow.md).`,
   ]);
 });
+
+test('the schema change names row level security, policies and grants per role', async () => {
+  await withClient(rootUrl(), (client) => client.query(createVisitorSql));
+  writeFileSync(
+    join(migrations, 'current.sql'),
+    [
+      '-- Enter migration here',
+      'alter table app_public.teams enable row level security;',
+      'drop policy if exists select_owner on app_public.teams;',
+      `create policy select_owner on app_public.teams for select to ${VISITOR} using (owner_id is not null);`,
+      `grant select on app_public.teams to ${VISITOR};`,
+      `grant update (name) on app_public.teams to ${VISITOR};`,
+      '',
+    ].join('\n'),
+  );
+  const result = await runCli(
+    ['commit', '-m', 'teams visible to visitors'],
+    cliEnv({ DATABASE_URL: db.url, SHADOW_DATABASE_URL: databaseUrl(shadow), ROOT_DATABASE_URL: rootUrl(), CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree }),
+  );
+  expect(result.stdout).toContain(
+    'commit: schema change:\n' +
+      `  ~ table teams: row level security enabled; policy select_owner added (SELECT to ${VISITOR}); SELECT granted to ${VISITOR}; UPDATE (name) granted to ${VISITOR}\n`,
+  );
+}, 240_000);

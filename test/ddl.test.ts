@@ -7,6 +7,7 @@ import { readTableHistory, tableHistory } from '../src/migrate/table-history.ts'
 import type { SchemaModel, TableModel } from '../src/model/schema-model.ts';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { dropRole, fixtureRole, fixtureSql } from './fixtures/schema-fixture.ts';
+import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
 
 /** A hand-built table whose foreign keys point at the named tables (a self-reference when it names itself). */
 function tableReferencing(name: string, ...targets: string[]): TableModel {
@@ -215,6 +216,43 @@ describe('emitDdl (pure)', () => {
     expect(text).toContain(`COMMENT ON COLUMN s."Odd Table"."user" IS 'Who.';`);
   });
 
+  test('default privileges for one schema and for another role; a table starts from what they give', () => {
+    const model = modelOf(tableReferencing('users'));
+    model.defaultPrivileges = [
+      { schema: 's', objects: 'TABLES', grants: [{ grantee: 'visitor', privilege: 'SELECT', grantable: false }] },
+      { role: 'deployer', objects: 'FUNCTIONS', grants: [{ grantee: 'visitor', privilege: 'EXECUTE', grantable: false }] },
+    ];
+    const prelude = contents(emitDdl(model), 'ddl/tables/000_schemas_and_functions.sql');
+    expect(prelude).toContain('ALTER DEFAULT PRIVILEGES IN SCHEMA s GRANT SELECT ON TABLES TO visitor;');
+    expect(prelude).toContain(
+      'ALTER DEFAULT PRIVILEGES FOR ROLE deployer REVOKE ALL ON FUNCTIONS FROM PUBLIC;\nALTER DEFAULT PRIVILEGES FOR ROLE deployer GRANT EXECUTE ON FUNCTIONS TO visitor;',
+    );
+    // The default gave the new table SELECT to visitor, which the model does not list.
+    expect(contents(emitDdl(model), 'ddl/tables/001_create_users.sql')).toContain('REVOKE ALL ON TABLE s.users FROM visitor;');
+  });
+
+  test('a policy that calls a function of table rows waits for the row functions, and its table file says so', () => {
+    const users = tableReferencing('users');
+    users.policies = [{ name: 'visible', command: 'SELECT', permissive: true, roles: ['PUBLIC'], using: 's.is_visible(users.*)', comment: 'Shown.' }];
+    const model = modelOf(users);
+    model.functions = [
+      {
+        name: 's.is_visible',
+        arguments: 'u s.users',
+        definition: 'CREATE OR REPLACE FUNCTION s.is_visible(u s.users)\n RETURNS boolean\n LANGUAGE sql\nAS $function$ select true $function$\n',
+        comment: '',
+      },
+    ];
+    const artifacts = emitDdl(model);
+    expect(contents(artifacts, 'ddl/tables/001_create_users.sql')).toContain(
+      '-- Policy visible is created further down, after the functions of table rows, which it names.',
+    );
+    expect(contents(artifacts, 'ddl/tables/001_create_users.sql')).not.toContain('CREATE POLICY');
+    expect(contents(artifacts, 'ddl/tables/002_create_row_functions.sql')).toContain(
+      "-- Policies of earlier tables, created after the functions of table rows, which they name.\nCREATE POLICY visible ON s.users\n    FOR SELECT\n    USING (s.is_visible(users.*));\n\nCOMMENT ON POLICY visible ON s.users IS 'Shown.';",
+    );
+  });
+
   test('rebuilds a comment from tags and text when the model has no raw comment', () => {
     const users = tableReferencing('users');
     users.comment = "People's accounts.";
@@ -249,45 +287,108 @@ const committedHistory = readTableHistory({ current: false })
   .filter((h) => h.schema === 'app_public')
   .map((h) => h.table);
 
-describe('DDL round trip on the migrated schema', () => {
-  let migrated: ScratchDatabase;
-  let expected: string;
-  let artifacts: Artifact[];
+interface RoundTrip {
+  /** The fingerprint of the database the DDL was emitted from. */
+  expected: string;
+  artifacts: Artifact[];
+}
 
-  beforeAll(async () => {
-    migrated = await createMigratedDatabase();
-    expected = await catalogFingerprint(migrated.client, ['app_public', 'app_private']);
-    artifacts = emitDdl(await introspectSchema(migrated.client), committedHistory);
+/**
+ * The round trip on a migrated database, with extraSql applied on top: ddl/schema.sql and
+ * the per-table files each rebuild its fingerprint on an empty database, and introspecting
+ * the rebuilt database emits the same bytes. more() adds tests of its own.
+ */
+function describeRoundTrip(title: string, extraSql: string, more: (trip: () => RoundTrip) => void): void {
+  describe(title, () => {
+    let source: ScratchDatabase;
+    let trip: RoundTrip;
+
+    beforeAll(async () => {
+      source = await createMigratedDatabase();
+      if (extraSql !== '') await source.client.query(extraSql);
+      trip = {
+        expected: await catalogFingerprint(source.client, ['app_public', 'app_private']),
+        artifacts: emitDdl(await introspectSchema(source.client), committedHistory),
+      };
+    });
+
+    afterAll(() => source.drop());
+
+    test('ddl/schema.sql on an empty database gives the same fingerprint', async () => {
+      const found = await fingerprintAfterApplying([contents(trip.artifacts, 'ddl/schema.sql')]);
+      expect(diffFingerprints(trip.expected, found)).toEqual([]);
+    });
+
+    test('the per-table files, applied in name order, give the same fingerprint', async () => {
+      const found = await fingerprintAfterApplying(perTableScripts(trip.artifacts));
+      expect(diffFingerprints(trip.expected, found)).toEqual([]);
+    });
+
+    test('introspecting the rebuilt database emits the same bytes again', async () => {
+      const rebuilt = await createEmptyDatabase();
+      try {
+        await rebuilt.client.query(contents(trip.artifacts, 'ddl/schema.sql'));
+        expect(emitDdl(await introspectSchema(rebuilt.client), committedHistory)).toEqual(trip.artifacts);
+      } finally {
+        await rebuilt.drop();
+      }
+    });
+
+    more(() => trip);
   });
+}
 
-  afterAll(() => migrated.drop());
-
-  test('ddl/schema.sql on an empty database gives the migrated fingerprint', async () => {
-    const found = await fingerprintAfterApplying([contents(artifacts, 'ddl/schema.sql')]);
-    expect(diffFingerprints(expected, found)).toEqual([]);
-  });
-
-  test('numbers the tables in the order the committed migrations create them', () => {
-    const tables = paths(artifacts).filter((p) => /^ddl\/tables\/\d{3}_create_/.test(p));
+describeRoundTrip('DDL round trip on the migrated schema', '', (trip) => {
+  test('a 000 prelude, and one file per table numbered in the order the committed migrations create them', () => {
+    expect(paths(trip().artifacts)).toContain('ddl/tables/000_schemas_and_functions.sql');
+    const tables = paths(trip().artifacts).filter((p) => /^ddl\/tables\/\d{3}_create_/.test(p));
     expect(tables).toHaveLength(22);
     expect(tables.slice(0, 3)).toEqual(['ddl/tables/001_create_users.sql', 'ddl/tables/002_create_sessions.sql', 'ddl/tables/003_create_social_media_connections.sql']);
     expect(tables.at(-1)).toBe('ddl/tables/022_create_ai_model_feedback.sql');
   });
+});
 
-  test('the per-table files, applied in name order, give the migrated fingerprint', async () => {
-    expect(paths(artifacts)).toContain('ddl/tables/000_schemas_and_functions.sql');
-    const found = await fingerprintAfterApplying(perTableScripts(artifacts));
-    expect(diffFingerprints(expected, found)).toEqual([]);
+describeRoundTrip('DDL round trip on the migrated schema with grants, RLS and policies (the shape of 000002)', securityFixtureSql, (trip) => {
+  test('the fingerprint it must reproduce holds the default privileges, ACLs, RLS and policies', () => {
+    expect(trip().expected).toContain('default privileges for owner on functions\tkind\tdefault privileges\n');
+    expect(trip().expected).toContain('table app_public.api_clients\trow level security\tenabled, forced\n');
+    expect(trip().expected).toContain(`table app_public.teams policy select_member\troles\t${VISITOR}\n`);
+    expect(trip().expected).toContain(`table app_public.users column email\tgrant ${VISITOR}\tSELECT, UPDATE\n`);
+    expect(trip().expected).toContain(`function app_public.current_user_id()\tgrant ${VISITOR}\tEXECUTE\n`);
   });
 
-  test('introspecting the rebuilt database emits the same bytes again', async () => {
-    const rebuilt = await createEmptyDatabase();
-    try {
-      await rebuilt.client.query(contents(artifacts, 'ddl/schema.sql'));
-      expect(emitDdl(await introspectSchema(rebuilt.client), committedHistory)).toEqual(artifacts);
-    } finally {
-      await rebuilt.drop();
-    }
+  test('default privileges come before the functions, whose grants start from them', () => {
+    const prelude = contents(trip().artifacts, 'ddl/tables/000_schemas_and_functions.sql');
+    const revoke = prelude.indexOf('ALTER DEFAULT PRIVILEGES REVOKE ALL ON FUNCTIONS FROM PUBLIC;');
+    expect(revoke).toBeGreaterThan(prelude.indexOf('CREATE SCHEMA IF NOT EXISTS app_public;'));
+    expect(revoke).toBeLessThan(prelude.indexOf('CREATE OR REPLACE FUNCTION'));
+    expect(prelude).toContain(`GRANT USAGE ON SCHEMA app_private TO ${VISITOR};`);
+    expect(prelude).toContain(`GRANT EXECUTE ON FUNCTION app_public.current_user_id() TO ${VISITOR};`);
+    // Created before the default changed, tg__set_updated_at lost PUBLIC by its own REVOKE: nothing to write now.
+    expect(prelude).not.toMatch(/(GRANT|REVOKE) [A-Z ,]+ ON FUNCTION app_private\.tg__set_updated_at/);
+    expect(prelude).toContain(' SECURITY DEFINER\n SET search_path TO \'pg_catalog\', \'pg_temp\'\n');
+  });
+
+  test('each table file shows its RLS, policies and grants; a policy that reads a later table waits for its file', () => {
+    const file = (table: string): string => {
+      const path = paths(trip().artifacts).find((p) => p.endsWith(`_create_${table}.sql`)) ?? '';
+      return contents(trip().artifacts, path);
+    };
+    const teams = file('teams');
+    expect(teams).toContain('ALTER TABLE app_public.teams ENABLE ROW LEVEL SECURITY;');
+    expect(teams).toContain(`CREATE POLICY insert_own ON app_public.teams\n    FOR INSERT\n    TO ${VISITOR}\n    WITH CHECK ((owner_id = ( SELECT app_public.current_user_id() AS current_user_id)));`);
+    expect(teams).toContain('-- Policy select_member is created further down, after app_public.team_members, which it names.');
+    expect(teams).not.toContain('CREATE POLICY select_member');
+    expect(teams).toContain(`GRANT DELETE, SELECT ON TABLE app_public.teams TO ${VISITOR};`);
+    expect(teams).toContain(`GRANT INSERT (name, owner_id) ON TABLE app_public.teams TO ${VISITOR};`);
+    const members = file('team_members');
+    expect(members).toContain('-- Policies of earlier tables, created after app_public.team_members, which they name.\nCREATE POLICY select_member ON app_public.teams');
+    expect(members).toContain("COMMENT ON POLICY select_member ON app_public.teams IS 'Owners and members see the team.';");
+    expect(members).toContain(`CREATE POLICY keep_owner ON app_public.team_members\n    AS RESTRICTIVE\n    FOR DELETE\n`);
+    expect(file('api_clients')).toContain('ALTER TABLE app_public.api_clients FORCE ROW LEVEL SECURITY;');
+    const users = file('users');
+    expect(users).toContain(`GRANT SELECT (id, email, social_provider, social_provider_id, is_email_verified, subscription_tier, credit_balance, created_at, updated_at) ON TABLE app_public.users TO ${VISITOR};`);
+    expect(users).not.toMatch(/GRANT SELECT ON TABLE app_public\.users/);
   });
 });
 

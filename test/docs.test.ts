@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Artifact } from '../src/emit/artifact.ts';
-import { diagramPath, DOCS_INDEX, tablePagePath } from '../src/emit/doc-paths.ts';
+import { diagramPath, DOCS_INDEX, SECURITY_DOC, tablePagePath } from '../src/emit/doc-paths.ts';
 import { renderDocs } from '../src/emit/docs.ts';
 import { erdDiagrams } from '../src/emit/erd-dot.ts';
 import { headingAnchor } from '../src/emit/markdown.ts';
@@ -8,6 +8,7 @@ import { renderMermaid } from '../src/emit/mermaid.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import type { SchemaModel } from '../src/model/schema-model.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
+import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
 import { createMigratedDatabase } from './helpers/database.ts';
 
 /**
@@ -46,10 +47,11 @@ function ragged(markdown: string): string[] {
   return problems;
 }
 
-/** Links whose file is not produced, or whose #anchor is not a heading there. */
+/** Links whose file is not produced (or written by hand: the access matrix), or whose #anchor is not a heading there. */
 function brokenLinks(model: SchemaModel): string[] {
   const produced = [
     ...renderDocs(model),
+    { path: SECURITY_DOC, contents: '' },
     renderMermaid(model),
     ...erdDiagrams(model).flatMap((diagram) =>
       (['svg', 'png'] as const).map((format) => ({ path: diagramPath(diagram.name, format), contents: '' })),
@@ -133,6 +135,99 @@ describe('table docs', () => {
     const audit = page(docs, tablePagePath('audit_events'));
     expect(audit).toContain('| [audit_events](audit_events.md) | `parent_event_id` | cascade |');
     expect(audit).toContain('Domain: [Other](../README.md#other)');
+  });
+
+  test('the index links the access matrix, docs/security.md', () => {
+    expect(page(docs, DOCS_INDEX)).toContain('Who may read and change what: [the access matrix](security.md);');
+  });
+
+  test('a table without RLS or grants says so in its Security section', () => {
+    const security = page(docs, tablePagePath('users')).split('## Security\n\n')[1] ?? '';
+    expect(security).toBe(
+      [
+        'RLS off — every role with a grant sees every row. The access matrix: [security.md](../security.md).',
+        '',
+        '### Policies',
+        '',
+        'None.',
+        '',
+        '### Grants',
+        '',
+        'None: no role but the owner may read or change this table.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('the Security section: RLS state, each policy, and per role the table and column privileges', () => {
+    const model = structuredClone(sampleModel);
+    const sessions = model.tables.find((t) => t.name === 'sessions');
+    if (!sessions) throw new Error('no sessions in the sample model');
+    sessions.rowLevelSecurity = { enabled: true, forced: true };
+    sessions.policies = [
+      { name: 'delete_recent', command: 'DELETE', permissive: false, roles: ['admin', 'visitor'], using: "(created_at > (now() - '1 day'::interval))", comment: 'Only | fresh.' },
+      { name: 'select_own', command: 'SELECT', permissive: true, roles: ['visitor'], using: '(user_id = ( SELECT app_public.current_user_id() AS current_user_id))', comment: '' },
+      { name: 'write_own', command: 'ALL', permissive: true, roles: ['PUBLIC'], withCheck: '(user_id IS NOT NULL)', comment: '' },
+    ];
+    sessions.grants = [
+      { grantee: 'admin', privilege: 'SELECT', grantable: true },
+      { grantee: 'visitor', privilege: 'DELETE', grantable: false },
+    ];
+    for (const column of sessions.columns.slice(0, 2)) {
+      column.grants = [
+        { grantee: 'visitor', privilege: 'REFERENCES', grantable: false },
+        { grantee: 'visitor', privilege: 'SELECT', grantable: false },
+        { grantee: 'visitor', privilege: 'UPDATE', grantable: column === sessions.columns[1] },
+      ];
+    }
+    const [first, second] = sessions.columns.map((c) => `\`${c.name}\``);
+    const security = page(renderDocs(model), tablePagePath('sessions')).split('## Security\n\n')[1] ?? '';
+    expect(security).toBe(
+      [
+        'RLS enabled and forced: the policies below bind the table’s owner too (only superusers and roles with BYPASSRLS are exempt). The access matrix: [security.md](../security.md).',
+        '',
+        '### Policies',
+        '',
+        '| Name | Command | Type | Roles | USING | WITH CHECK | Comment |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+        "| `delete_recent` | DELETE | restrictive | `admin`, `visitor` | `(created_at > (now() - '1 day'::interval))` |  | Only \\| fresh. |",
+        '| `select_own` | SELECT | permissive | `visitor` | `(user_id = ( SELECT app_public.current_user_id() AS current_user_id))` |  |  |',
+        '| `write_own` | ALL | permissive | `PUBLIC` |  | `(user_id IS NOT NULL)` |  |',
+        '',
+        '### Grants',
+        '',
+        '| Role | Table privileges | SELECT | INSERT | UPDATE |',
+        '| --- | --- | --- | --- | --- |',
+        '| `admin` | SELECT (with grant option) | all (with grant option) |  |  |',
+        `| \`visitor\` | DELETE, REFERENCES (${first}, ${second}) | ${first}, ${second} |  | ${first}, ${second} (with grant option) |`,
+        '',
+      ].join('\n'),
+    );
+    expect(ragged(security)).toEqual([]);
+  });
+
+  test('the migrated schema with the shape of 000002: every table page shows its RLS, policies and grants', async () => {
+    const db = await createMigratedDatabase();
+    try {
+      await db.client.query(securityFixtureSql);
+      const model = await introspectSchema(db.client);
+      const pages = renderDocs(model);
+      const teams = page(pages, tablePagePath('teams'));
+      expect(teams).toContain('RLS enabled: a role reads and writes only the rows the policies below allow');
+      expect(teams).toContain(
+        `| \`select_member\` | SELECT | permissive | \`${VISITOR}\` | \`((owner_id = ( SELECT app_public.current_user_id() AS current_user_id)) OR (id IN ( SELECT m.team_id FROM app_public.team_members m WHERE (m.user_id = ( SELECT app_public.current_user_id() AS current_user_id)))))\` |  | Owners and members see the team. |`,
+      );
+      expect(teams).toContain(`| \`${VISITOR}\` | DELETE, SELECT | all | \`name\`, \`owner_id\` | \`name\` |`);
+      const users = page(pages, tablePagePath('users'));
+      expect(users).toContain(
+        `| \`${VISITOR}\` |  | \`id\`, \`email\`, \`social_provider\`, \`social_provider_id\`, \`is_email_verified\`, \`subscription_tier\`, \`credit_balance\`, \`created_at\`, \`updated_at\` |  | \`email\` |`,
+      );
+      expect(page(pages, tablePagePath('projects'))).toContain('RLS off — every role with a grant sees every row.');
+      expect(brokenLinks(model)).toEqual([]);
+      for (const artifact of pages) expect(ragged(text(artifact))).toEqual([]);
+    } finally {
+      await db.drop();
+    }
   });
 
   test('the migrated schema: links resolve and tables keep their shape', async () => {

@@ -1,6 +1,8 @@
+import { driftReport, formatDriftLine } from '../src/drift/report.ts';
 import { catalogFingerprint, diffFingerprints } from '../src/introspect/fingerprint.ts';
-import { createEmptyDatabase, type ScratchDatabase } from './helpers/database.ts';
+import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { dropRole, fixtureRole, fixtureSql } from './fixtures/schema-fixture.ts';
+import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
 
 /** One small schema, written straight. */
 const builtInOrder = `
@@ -221,6 +223,65 @@ describe('catalogFingerprint', () => {
     expect(
       (await changedBy('alter table app_public.people alter constraint people_organisation_id_fkey deferrable')).map((d) => d.object),
     ).toEqual(['table app_public.people constraint people_organisation_id_fkey']);
+  });
+});
+
+describe('catalogFingerprint of grants, default privileges, RLS and policies (the shape of 000002)', () => {
+  let secured: ScratchDatabase;
+  let fingerprint: string;
+
+  beforeAll(async () => {
+    secured = await createMigratedDatabase();
+    await secured.client.query(securityFixtureSql);
+    fingerprint = await catalogFingerprint(secured.client);
+  });
+
+  afterAll(() => secured.drop());
+
+  /** The drift lines a change makes, as `cfdb drift` prints them, seen inside a transaction that is rolled back. */
+  async function driftAfter(sql: string): Promise<string[]> {
+    await secured.client.query('begin');
+    try {
+      await secured.client.query(sql);
+      return driftReport(fingerprint, await catalogFingerprint(secured.client)).map(formatDriftLine);
+    } finally {
+      await secured.client.query('rollback');
+    }
+  }
+
+  const teams = 'table app_public.teams';
+  test.each<[string, string, string[]]>([
+    ['a table grant', `grant update on app_public.sessions to ${VISITOR}`, [`table app_public.sessions: grant ${VISITOR}: expected DELETE, SELECT, found DELETE, SELECT, UPDATE`]],
+    ['a grant option', `grant select on app_public.sessions to ${VISITOR} with grant option`, [`table app_public.sessions: grant ${VISITOR}: expected DELETE, SELECT, found DELETE, SELECT WITH GRANT OPTION`]],
+    ['a column grant', `revoke update (email) on app_public.users from ${VISITOR}`, [`table app_public.users column email: grant ${VISITOR}: expected SELECT, UPDATE, found SELECT`]],
+    ['a column SELECT on a secret', `grant select (password_hash) on app_public.users to ${VISITOR}`, [`table app_public.users column password_hash: grant ${VISITOR}: expected (none), found SELECT`]],
+    ['a function grant', 'grant execute on function app_public.current_user_id() to public', ['function app_public.current_user_id(): grant PUBLIC: expected (none), found EXECUTE']],
+    ['a schema grant', `revoke usage on schema app_private from ${VISITOR}`, [`schema app_private: grant ${VISITOR}: expected USAGE, found (none)`]],
+    ['the default privileges', 'alter default privileges grant execute on functions to public', ['default privileges for owner on functions: expected default privileges, found nothing']],
+    [
+      'default privileges in one schema',
+      `alter default privileges in schema app_public grant select on tables to ${VISITOR}`,
+      ['default privileges for owner in schema app_public on tables: expected nothing, found default privileges'],
+    ],
+    ['RLS switched off', 'alter table app_public.sessions disable row level security', ['table app_public.sessions: row level security: expected enabled, found (none)']],
+    ['RLS no longer forced', 'alter table app_public.api_clients no force row level security', ['table app_public.api_clients: row level security: expected enabled, forced, found enabled']],
+    [
+      'a policy’s command',
+      `drop policy insert_own on app_public.teams; create policy insert_own on app_public.teams for update to ${VISITOR} with check (true)`,
+      [`${teams} policy insert_own: command: expected INSERT, found UPDATE`, `${teams} policy insert_own: with check: expected (owner_id = ( SELECT app_public.current_user_id() AS current_user_id)), found true`],
+    ],
+    [
+      'a policy made restrictive',
+      `drop policy delete_own on app_public.teams; create policy delete_own on app_public.teams as restrictive for delete to ${VISITOR} using (owner_id = (select app_public.current_user_id()))`,
+      [`${teams} policy delete_own: command: expected DELETE, found DELETE (restrictive)`],
+    ],
+    ['a policy’s roles', 'alter policy delete_own on app_public.teams to public', [`${teams} policy delete_own: roles: expected ${VISITOR}, found PUBLIC`]],
+    ['a policy’s USING', 'alter policy delete_own on app_public.teams using (false)', [`${teams} policy delete_own: using: expected (owner_id = ( SELECT app_public.current_user_id() AS current_user_id)), found false`]],
+    ['a policy’s WITH CHECK', 'alter policy update_own on app_public.teams with check (true)', [`${teams} policy update_own: with check: expected (owner_id = ( SELECT app_public.current_user_id() AS current_user_id)), found true`]],
+    ['a policy’s comment', `comment on policy select_member on app_public.teams is 'Changed.'`, [`${teams} policy select_member: comment: expected Owners and members see the team., found Changed.`]],
+    ['a policy dropped', 'drop policy keep_owner on app_public.team_members', ['table app_public.team_members policy keep_owner: expected a policy for DELETE (restrictive), found nothing']],
+  ])('drift names %s', async (_what, sql, lines) => {
+    expect(await driftAfter(sql)).toEqual(lines);
   });
 });
 

@@ -3,6 +3,7 @@ import { readCheck } from '../src/introspect/value-sets.ts';
 import type { SchemaModel, TableModel } from '../src/model/schema-model.ts';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { dropRole, fixtureRole, fixtureSql } from './fixtures/schema-fixture.ts';
+import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
 
 function table(model: SchemaModel, name: string): TableModel {
   const found = model.tables.find((t) => t.name === name);
@@ -233,6 +234,26 @@ describe('introspectSchema on the migrated schema', () => {
   test('ignores graphile-migrate’s own schema', () => {
     expect(model.schemas?.map((s) => s.name)).toEqual(['app_private', 'app_public']);
     expect(model.functions.every((f) => !f.name.startsWith('graphile_migrate.'))).toBe(true);
+  });
+});
+
+describe('introspectSchema on the migrated schema with the shape of 000002', () => {
+  test('reads default privileges: the owner’s (no role named) for every schema, another role’s, one schema’s', async () => {
+    const db = await createMigratedDatabase();
+    try {
+      expect((await introspectSchema(db.client)).defaultPrivileges).toEqual([]);
+      await db.client.query(securityFixtureSql);
+      await db.client.query(`alter default privileges in schema app_public grant select on tables to ${VISITOR} with grant option`);
+      await db.client.query(`alter default privileges for role ${VISITOR} revoke usage on types from public`);
+      expect((await introspectSchema(db.client)).defaultPrivileges).toEqual([
+        { objects: 'FUNCTIONS', grants: [] },
+        { schema: 'app_public', objects: 'TABLES', grants: [{ grantee: VISITOR, privilege: 'SELECT', grantable: true }] },
+        // The role's own USAGE is left out, like an owner's: PUBLIC lost it.
+        { role: VISITOR, objects: 'TYPES', grants: [] },
+      ]);
+    } finally {
+      await db.drop();
+    }
   });
 });
 

@@ -1,6 +1,9 @@
+import { introspectSchema } from '../src/introspect/introspect.ts';
 import { describeSchemaChange, diffSchemas, isEmptyChange } from '../src/model/schema-diff.ts';
-import type { ColumnModel, SchemaModel, TableModel } from '../src/model/schema-model.ts';
+import type { ColumnModel, GrantModel, PolicyModel, SchemaModel, TableModel } from '../src/model/schema-model.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
+import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
+import { createMigratedDatabase } from './helpers/database.ts';
 
 function edited(edit: (model: SchemaModel) => void): SchemaModel {
   const model = structuredClone(sampleModel);
@@ -130,5 +133,133 @@ describe('diffSchemas', () => {
       '~ function app_private.tg__set_updated_at()',
       '- function app_public.project_count(user_id uuid)',
     ]);
+  });
+});
+
+const grant = (privilege: string, grantee = 'visitor', grantable = false): GrantModel => ({ grantee, privilege, grantable });
+
+const selectOwn: PolicyModel = {
+  name: 'select_own',
+  command: 'SELECT',
+  permissive: true,
+  roles: ['visitor'],
+  using: '(user_id = ( SELECT app_public.current_user_id() AS current_user_id))',
+  comment: '',
+  rawComment: '',
+};
+
+describe('diffSchemas: row level security, policies and privileges', () => {
+  /** sessions with RLS on, one policy, and table and column grants to visitor. */
+  const secured = edited((m) => {
+    const sessions = table(m, 'sessions');
+    sessions.rowLevelSecurity = { enabled: true, forced: false };
+    sessions.policies = [selectOwn];
+    sessions.grants = [grant('DELETE'), grant('SELECT')];
+    column(m, 'sessions', 'expires_at').grants = [grant('UPDATE')];
+    column(m, 'sessions', 'user_id').grants = [grant('UPDATE')];
+  });
+
+  test('RLS switched on, a policy added, table grants and column grants by privilege, per role', () => {
+    expect(describeSchemaChange(diffSchemas(sampleModel, secured))).toEqual([
+      '~ table sessions: row level security enabled; policy select_own added (SELECT to visitor); DELETE, SELECT granted to visitor; UPDATE (user_id, expires_at) granted to visitor',
+    ]);
+  });
+
+  test('RLS switched off and forced, a policy removed, grants revoked', () => {
+    const after = edited((m) => {
+      const sessions = table(m, 'sessions');
+      sessions.rowLevelSecurity = { enabled: false, forced: true };
+      sessions.grants = [grant('SELECT')];
+    });
+    expect(describeSchemaChange(diffSchemas(secured, after))).toEqual([
+      '~ table sessions: row level security disabled; row level security forced; policy select_own removed; DELETE revoked from visitor; UPDATE (user_id, expires_at) revoked from visitor',
+    ]);
+  });
+
+  test('a policy changed names what changed; restrictive and several roles show when added', () => {
+    const after = structuredClone(secured);
+    const sessions = table(after, 'sessions');
+    sessions.policies = [
+      { ...selectOwn, name: 'keep_recent', command: 'DELETE', permissive: false, roles: ['admin', 'visitor'] },
+      { ...selectOwn, command: 'ALL', roles: ['PUBLIC'], withCheck: 'true', comment: 'Own rows.', rawComment: 'Own rows.' },
+    ];
+    expect(describeSchemaChange(diffSchemas(secured, after))).toEqual([
+      '~ table sessions: policy keep_recent added (DELETE, restrictive, to admin, visitor); policy select_own changed: command SELECT → ALL, roles visitor → PUBLIC, WITH CHECK, comment',
+    ]);
+    const using = structuredClone(secured);
+    const [policy] = table(using, 'sessions').policies ?? [];
+    if (policy) policy.using = 'false';
+    expect(describeSchemaChange(diffSchemas(secured, using))).toEqual(['~ table sessions: policy select_own changed: USING']);
+  });
+
+  test('a grant option is a grant of its own', () => {
+    const after = structuredClone(secured);
+    table(after, 'sessions').grants = [grant('DELETE'), grant('SELECT', 'visitor', true)];
+    expect(describeSchemaChange(diffSchemas(secured, after))).toEqual([
+      '~ table sessions: SELECT WITH GRANT OPTION granted to visitor; SELECT revoked from visitor',
+    ]);
+  });
+
+  test('a table added with RLS, policies and grants says so on its line', () => {
+    const added: TableModel = { ...structuredClone(table(secured, 'sessions')), name: 'sessions_archive' };
+    const after = edited((m) => m.tables.push(added));
+    const [line] = describeSchemaChange(diffSchemas(sampleModel, after));
+    expect(line).toMatch(/^\+ table sessions_archive \(id uuid not null default gen_random_uuid\(\), .*\): row level security enabled; /);
+    expect(line?.endsWith(': row level security enabled; policy select_own added (SELECT to visitor); DELETE, SELECT granted to visitor; UPDATE (user_id, expires_at) granted to visitor')).toBe(true);
+  });
+
+  test('function, schema and default-privilege grants, per role', () => {
+    const before = edited((m) => {
+      m.schemas = [{ name: 'app_public', comment: '', grants: [] }];
+      const [fn] = m.functions;
+      if (fn) fn.grants = [grant('EXECUTE', 'PUBLIC')];
+    });
+    const after = structuredClone(before);
+    after.schemas = [{ name: 'app_public', comment: '', grants: [grant('USAGE')] }];
+    const [fn] = after.functions;
+    if (fn) fn.grants = [grant('EXECUTE')];
+    after.functions.push({ name: 'app_public.current_user_id', arguments: '', definition: 'CREATE FUNCTION …', comment: '', grants: [grant('EXECUTE')] });
+    after.defaultPrivileges = [
+      { objects: 'FUNCTIONS', grants: [] },
+      { schema: 'app_public', objects: 'TABLES', grants: [grant('SELECT')] },
+    ];
+    expect(describeSchemaChange(diffSchemas(before, after))).toEqual([
+      '+ function app_public.current_user_id(): EXECUTE granted to visitor',
+      '~ schema app_public: USAGE granted to visitor',
+      '~ function app_private.tg__set_updated_at(): EXECUTE granted to visitor; EXECUTE revoked from PUBLIC',
+      '~ default privileges on functions: EXECUTE revoked from PUBLIC',
+      '~ default privileges in schema app_public on tables: SELECT granted to visitor',
+    ]);
+    expect(describeSchemaChange(diffSchemas(after, before))).toEqual([
+      '- function app_public.current_user_id()',
+      '~ schema app_public: USAGE revoked from visitor',
+      '~ function app_private.tg__set_updated_at(): EXECUTE granted to PUBLIC; EXECUTE revoked from visitor',
+      '~ default privileges on functions: EXECUTE granted to PUBLIC',
+      '~ default privileges in schema app_public on tables: SELECT revoked from visitor',
+    ]);
+  });
+
+  test('the migrated schema before and after a 000002-shaped migration', async () => {
+    const db = await createMigratedDatabase();
+    try {
+      const before = await introspectSchema(db.client);
+      await db.client.query(securityFixtureSql);
+      const lines = describeSchemaChange(diffSchemas(before, await introspectSchema(db.client)));
+      expect(lines).toContain(
+        `~ table teams: row level security enabled; policy delete_own added (DELETE to ${VISITOR}); policy insert_own added (INSERT to ${VISITOR}); ` +
+          `policy select_member added (SELECT to ${VISITOR}); policy update_own added (UPDATE to ${VISITOR}); DELETE, SELECT granted to ${VISITOR}; ` +
+          `INSERT (name, owner_id) granted to ${VISITOR}; UPDATE (name) granted to ${VISITOR}`,
+      );
+      expect(lines).toContain(`+ function app_public.current_user_id(): EXECUTE granted to ${VISITOR}`);
+      expect(lines).toContain(`~ function app_private.tg__set_updated_at(): EXECUTE revoked from PUBLIC`);
+      expect(lines).toContain(`~ schema app_private: USAGE granted to ${VISITOR}`);
+      expect(lines).toContain('~ default privileges on functions: EXECUTE revoked from PUBLIC');
+      expect(lines.find((l) => l.startsWith('~ table api_clients:'))).toContain('row level security enabled; row level security forced; policy manage_own added (ALL to');
+      expect(lines.find((l) => l.startsWith('~ table users:'))).toContain(
+        `SELECT (id, email, social_provider, social_provider_id, is_email_verified, subscription_tier, credit_balance, created_at, updated_at) granted to ${VISITOR}`,
+      );
+    } finally {
+      await db.drop();
+    }
   });
 });

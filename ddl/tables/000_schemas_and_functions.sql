@@ -12,6 +12,8 @@ SET check_function_bodies = false;
 GRANT USAGE ON SCHEMA app_private TO creativeflow_visitor;
 GRANT USAGE ON SCHEMA app_public TO creativeflow_visitor;
 
+ALTER DEFAULT PRIVILEGES REVOKE ALL ON FUNCTIONS FROM PUBLIC;
+
 COMMENT ON SCHEMA app_private IS 'Helpers and secrets the API must not expose.';
 COMMENT ON SCHEMA app_public IS 'CreativeFlow AI tables exposed through the API.';
 
@@ -57,10 +59,7 @@ AS $function$
     and s.expires_at > now();
 $function$;
 
-REVOKE ALL ON FUNCTION app_private.current_user_team_ids(roles text[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_private.current_user_team_ids(roles text[]) TO creativeflow_visitor;
-REVOKE ALL ON FUNCTION app_private.tg__set_updated_at() FROM PUBLIC;
-REVOKE ALL ON FUNCTION app_public.current_user_id() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_public.current_user_id() TO creativeflow_visitor;
 
 COMMENT ON FUNCTION app_private.current_user_team_ids(roles text[]) IS 'The teams in which the current user holds one of the given member roles, plus the teams the user owns (an owner holds every role). Used by policies, which list the roles a rule needs.';

@@ -17,7 +17,6 @@ AS $function$
     and member.team_id in (select app_private.current_user_team_ids('{Owner,Admin,Editor,Viewer}'));
 $function$;
 
-REVOKE ALL ON FUNCTION app_public.team_members_user_email(member app_public.team_members) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app_public.team_members_user_email(member app_public.team_members) TO creativeflow_visitor;
 
 COMMENT ON FUNCTION app_public.team_members_user_email(member app_public.team_members) IS 'The e-mail address of a team member, for the other members of that team; null for anyone else. The only column of another user''s account a visitor can read.';

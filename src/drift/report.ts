@@ -68,12 +68,13 @@ function outermost(object: string, side: Set<string>, other: Set<string>): strin
   return top;
 }
 
-/** What a whole object is, from its own facts: its definition, else its kind, else its column type. */
+/** What a whole object is, from its own facts: its definition, else its kind, else its column type or policy command. */
 function summarize(object: string, facts: FingerprintDifference[], missing: boolean): string {
   const value = (property: string): string | null | undefined => {
     const fact = facts.find((f) => f.object === object && f.property === property);
     return fact && (missing ? fact.expected : fact.found);
   };
   const type = value('type');
-  return value('definition') ?? value('kind') ?? (type ? `a column of type ${type}` : 'present');
+  const command = value('command');
+  return value('definition') ?? value('kind') ?? (type ? `a column of type ${type}` : command ? `a policy for ${command}` : 'present');
 }

@@ -1,15 +1,17 @@
+import { builtInGrants, grantsOnCreation } from '../model/privileges.ts';
 import type {
+  DefaultPrivilegeModel,
   ForeignKeyModel,
   FunctionModel,
-  GrantModel,
   NamespaceModel,
-  PolicyModel,
   SchemaModel,
   SmartTags,
   TableModel,
 } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
-import { qualifiedName, quoteIdent, quoteLiteral } from './sql-text.ts';
+import { createPolicy, placePolicies, type PlacedPolicy, type PolicyPlacement } from './ddl-policies.ts';
+import { columnGrants, defaultPrivilegeStatements, privilegeStatements } from './ddl-privileges.ts';
+import { qualifiedName, qualifiedNamesIn, quoteIdent, quoteLiteral } from './sql-text.ts';
 import { forwardForeignKeys, inNumberOrder, numberTables } from './table-numbers.ts';
 import { orderTables } from './table-order.ts';
 
@@ -18,9 +20,12 @@ import { orderTables } from './table-order.ts';
  *
  *   ddl/schema.sql                       the whole schema, applyable to an empty database,
  *                                        tables in foreign-key order (see table-order.ts)
- *   ddl/tables/000_schemas_and_functions.sql   CREATE SCHEMA and the functions the tables use
+ *   ddl/tables/000_schemas_and_functions.sql   CREATE SCHEMA, default privileges and the functions
+ *                                        the tables use
  *   ddl/tables/NNN_create_<table>.sql    one table: CREATE TABLE with its constraints, then its
- *                                        indexes, triggers, row security, grants and comments
+ *                                        indexes, triggers, row security, policies, grants and
+ *                                        comments (a policy that names a table applied later
+ *                                        waits for that table's file; see ddl-policies.ts)
  *   ddl/tables/add_forward_foreign_keys.sql    foreign keys to tables with a higher number (only if any)
  *   ddl/tables/create_row_functions.sql  functions that take or return a table's rows,
  *                                        e.g. computed columns (only if any)
@@ -58,10 +63,25 @@ interface DdlFile {
 export function emitDdl(model: SchemaModel, history: readonly string[] = []): Artifact[] {
   const { early, late } = splitFunctions(model);
   const numbering = numberTables(model.tables, history);
+  const rowFunctions = new Set(late.map((f) => qualifiedName(...splitQualified(f.name))));
   // Built twice: once in dependency order for ddl/schema.sql, once in file-number order for ddl/tables.
+  // Where a policy waits (see ddl-policies.ts) depends on the order of the files it is built for.
   const filesIn = (tables: TableModel[], forward: { table: TableModel; foreignKey: ForeignKeyModel }[]): DdlFile[] => {
-    // Only foreign keys are ever deferred; the set holds the model objects themselves.
-    const deferred: ReadonlySet<object> = new Set(forward.map((c) => c.foreignKey));
+    const policies = placePolicies(tables, (name) => qualifiedName(model.schema, name), rowFunctions);
+    // What a policy waits for, by slot: a table, or the row functions after the last table.
+    const createdAfter = (slot: number): string => {
+      const table = tables[slot];
+      return table ? qualifiedName(model.schema, table.name) : 'the functions of table rows';
+    };
+    const context: TableContext = {
+      schema: model.schema,
+      // Only foreign keys are ever deferred; the set holds the model objects themselves.
+      deferred: new Set(forward.map((c) => c.foreignKey)),
+      policies,
+      created: new Map(tables.map((t, i) => [t, i])),
+      createdAfter,
+      defaults: model.defaultPrivileges ?? [],
+    };
     const files: DdlFile[] = [
       {
         name: 'schemas_and_functions',
@@ -69,11 +89,11 @@ export function emitDdl(model: SchemaModel, history: readonly string[] = []): Ar
         title: ['The schemas, and the functions the tables use. The files of this folder', 'apply in name order, starting with this one.'],
         sections: preludeSections(model, early),
       },
-      ...tables.map((table) => ({
-        name: `create_${fileSafe(table.name)}`,
-        number: numbering.numbers.get(table.name),
-        title: [`Table ${qualifiedName(model.schema, table.name)}${summary(table.comment)}`],
-        sections: tableSectionsOf(model.schema, table, deferred),
+      ...tables.map((t, i) => ({
+        name: `create_${fileSafe(t.name)}`,
+        number: numbering.numbers.get(t.name),
+        title: [`Table ${qualifiedName(model.schema, t.name)}${summary(t.comment)}`],
+        sections: [...tableSectionsOf(context, t), ...arrivingPolicies(model.schema, policies.waitingFor(i), createdAfter(i))],
       })),
     ];
     if (forward.length > 0) {
@@ -87,7 +107,10 @@ export function emitDdl(model: SchemaModel, history: readonly string[] = []): Ar
       files.push({
         name: ROW_FUNCTIONS,
         title: ['Functions that take or return table rows, created once the tables exist.'],
-        sections: functionSections(late),
+        sections: [
+          ...functionSections(model, late),
+          ...arrivingPolicies(model.schema, policies.waitingFor(tables.length), createdAfter(tables.length)),
+        ],
       });
     }
     return files;
@@ -96,8 +119,11 @@ export function emitDdl(model: SchemaModel, history: readonly string[] = []): Ar
   const { tables, cyclicForeignKeys } = orderTables(model.tables);
   const schemaTitle = [
     `The ${model.schema} schema as one file: applied to an empty database it recreates`,
-    'what the migrations build (schemas, functions, tables in foreign-key order,',
-    'the foreign keys that close cycles, then functions of table rows).',
+    'what the migrations build (schemas, default privileges, functions, tables in',
+    'foreign-key order with their policies and grants, the foreign keys that close',
+    'cycles, then functions of table rows; a policy comes after the objects it names).',
+    'Roles belong to the cluster and are not created here: those its grants and',
+    'policies name must exist first.',
   ];
   const byNumber = inNumberOrder(model.tables, numbering);
   return [
@@ -129,17 +155,20 @@ function preludeSections(model: SchemaModel, functions: FunctionModel[]): Sectio
     schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s.name)};`),
     // Why: SQL-language bodies are checked at CREATE time and may name tables created further down.
     functions.some((f) => /\n\s*LANGUAGE sql\b/i.test(f.definition)) ? ['SET check_function_bodies = false;'] : [],
-    schemas.flatMap((s) => grantStatements(s.grants, `SCHEMA ${quoteIdent(s.name)}`)),
+    schemas.flatMap((s) => privilegeStatements(builtInGrants('SCHEMAS'), s.grants ?? [], `SCHEMA ${quoteIdent(s.name)}`)),
+    // After CREATE SCHEMA (an entry may name a schema) and before every other CREATE, as the migrations' objects
+    // were made under them; each object's own grants then start from what its CREATE gives.
+    (model.defaultPrivileges ?? []).flatMap(defaultPrivilegeStatements),
     schemas.flatMap((s) => commentStatement(`SCHEMA ${quoteIdent(s.name)}`, s)),
-    ...functionSections(functions),
+    ...functionSections(model, functions),
   ];
 }
 
 /** Each function's CREATE, then their grants, then their comments. */
-function functionSections(functions: FunctionModel[]): Section[] {
+function functionSections(model: SchemaModel, functions: FunctionModel[]): Section[] {
   return [
     ...functions.map((f) => [`${f.definition.trimEnd()};`]),
-    functions.flatMap((f) => functionGrants(f)),
+    functions.flatMap((f) => functionGrants(model, f)),
     functions.flatMap((f) => commentStatement(`FUNCTION ${functionSignature(f)}`, f)),
   ];
 }
@@ -154,10 +183,9 @@ function functionSections(functions: FunctionModel[]): Section[] {
  */
 function splitFunctions(model: SchemaModel): { early: FunctionModel[]; late: FunctionModel[] } {
   const tableNames = new Set(model.tables.map((t) => qualifiedName(model.schema, t.name)));
-  const qualified = /(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")\.(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")/g;
   const usesRows = (f: FunctionModel): boolean => {
     const returns = /^ RETURNS (.*)$/m.exec(f.definition)?.[1] ?? '';
-    return [...`${f.arguments ?? ''} ${returns}`.matchAll(qualified)].some((m) => tableNames.has(m[0]));
+    return qualifiedNamesIn(`${f.arguments ?? ''} ${returns}`).some((name) => tableNames.has(name));
   };
   return { early: model.functions.filter((f) => !usesRows(f)), late: model.functions.filter(usesRows) };
 }
@@ -169,9 +197,24 @@ function schemaList(model: SchemaModel): NamespaceModel[] {
   return [...names].sort(compareText).map((name) => ({ name, comment: '' }));
 }
 
-function tableSectionsOf(schema: string, table: TableModel, deferred: ReadonlySet<object>): Section[] {
+interface TableContext {
+  schema: string;
+  deferred: ReadonlySet<object>;
+  policies: PolicyPlacement;
+  /** Each table's slot in creation order. */
+  created: ReadonlyMap<TableModel, number>;
+  /** What is created at a slot, for the note that says where a waiting policy went. */
+  createdAfter: (slot: number) => string;
+  defaults: readonly DefaultPrivilegeModel[];
+}
+
+function tableSectionsOf(context: TableContext, table: TableModel): Section[] {
+  const { schema, deferred, policies } = context;
   const name = qualifiedName(schema, table.name);
   const security = table.rowLevelSecurity;
+  const slot = context.created.get(table) ?? 0;
+  const here = (table.policies ?? []).filter((p) => policies.slotOf(p) === slot);
+  const waiting = (table.policies ?? []).filter((p) => policies.slotOf(p) !== slot);
   return [
     [createTable(name, table, deferred)],
     table.indexes.filter((i) => !i.constraintBacked).map((i) => `${i.definition};`),
@@ -179,9 +222,13 @@ function tableSectionsOf(schema: string, table: TableModel, deferred: ReadonlySe
     [
       ...(security?.enabled ? [`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY;`] : []),
       ...(security?.forced ? [`ALTER TABLE ${name} FORCE ROW LEVEL SECURITY;`] : []),
-      ...(table.policies ?? []).map((p) => createPolicy(name, p)),
+      ...here.map((p) => createPolicy(name, p)),
+      ...waiting.map((p) => `-- Policy ${quoteIdent(p.name)} is created further down, after ${context.createdAfter(policies.slotOf(p))}, which it names.`),
     ],
-    [...grantStatements(table.grants, `TABLE ${name}`), ...columnGrants(name, table)],
+    [
+      ...privilegeStatements(grantsOnCreation(context.defaults, 'TABLES', schema), table.grants ?? [], `TABLE ${name}`),
+      ...columnGrants(name, table),
+    ],
     [
       ...commentStatement(`TABLE ${name}`, table),
       ...table.columns.flatMap((c) => commentStatement(`COLUMN ${name}.${quoteIdent(c.name)}`, c)),
@@ -190,8 +237,18 @@ function tableSectionsOf(schema: string, table: TableModel, deferred: ReadonlySe
         .flatMap((c) => commentStatement(`CONSTRAINT ${quoteIdent(c.model.name)} ON ${name}`, c.model)),
       ...table.indexes.flatMap((i) => commentStatement(`INDEX ${qualifiedName(schema, i.name)}`, i)),
       ...table.triggers.flatMap((t) => commentStatement(`TRIGGER ${quoteIdent(t.name)} ON ${name}`, t)),
-      ...(table.policies ?? []).flatMap((p) => commentStatement(`POLICY ${quoteIdent(p.name)} ON ${name}`, p)),
+      ...here.flatMap((p) => commentStatement(`POLICY ${quoteIdent(p.name)} ON ${name}`, p)),
     ],
+  ];
+}
+
+/** Policies of earlier tables that had to wait for this file's objects, with their comments. */
+function arrivingPolicies(schema: string, placed: PlacedPolicy[], after: string): Section[] {
+  if (placed.length === 0) return [];
+  const on = (p: PlacedPolicy): string => qualifiedName(schema, p.table.name);
+  return [
+    [`-- Policies of earlier tables, created after ${after}, which they name.`, ...placed.map((p) => createPolicy(on(p), p.policy))],
+    placed.flatMap((p) => commentStatement(`POLICY ${quoteIdent(p.policy.name)} ON ${on(p)}`, p.policy)),
   ];
 }
 
@@ -242,69 +299,11 @@ function cyclicSections(schema: string, cyclic: { table: TableModel; foreignKey:
   ];
 }
 
-function createPolicy(table: string, policy: PolicyModel): string {
-  const parts = [`CREATE POLICY ${quoteIdent(policy.name)} ON ${table}`];
-  if (!policy.permissive) parts.push('AS RESTRICTIVE');
-  if (policy.command !== 'ALL') parts.push(`FOR ${policy.command}`);
-  if (!(policy.roles.length === 1 && policy.roles[0] === 'PUBLIC')) parts.push(`TO ${policy.roles.map(grantee).join(', ')}`);
-  if (policy.using !== undefined) parts.push(`USING (${policy.using})`);
-  if (policy.withCheck !== undefined) parts.push(`WITH CHECK (${policy.withCheck})`);
-  return `${parts.join('\n    ')};`;
-}
-
-/** GRANT statements for an object, one per grantee (and grant option). */
-function grantStatements(grants: GrantModel[] | undefined, object: string): string[] {
-  const groups = new Map<string, { grantee: string; grantable: boolean; privileges: string[] }>();
-  for (const g of grants ?? []) {
-    const key = `${g.grantee}\u0000${g.grantable}`;
-    const group = groups.get(key) ?? { grantee: g.grantee, grantable: g.grantable, privileges: [] };
-    group.privileges.push(g.privilege);
-    groups.set(key, group);
-  }
-  return [...groups.values()].map(
-    (g) => `GRANT ${g.privileges.join(', ')} ON ${object} TO ${grantee(g.grantee)}${grantOption(g.grantable)};`,
-  );
-}
-
-/** Column privileges: one GRANT per grantee and privilege, naming every column it covers in table order. */
-function columnGrants(name: string, table: TableModel): string[] {
-  const groups = new Map<string, { grant: GrantModel; columns: string[] }>();
-  for (const column of table.columns) {
-    for (const grant of column.grants ?? []) {
-      const key = `${grant.grantee}\u0000${grant.privilege}\u0000${grant.grantable}`;
-      const group = groups.get(key) ?? { grant, columns: [] };
-      group.columns.push(quoteIdent(column.name));
-      groups.set(key, group);
-    }
-  }
-  return [...groups.values()]
-    .sort((a, b) => compareText(a.grant.grantee, b.grant.grantee) || compareText(a.grant.privilege, b.grant.privilege))
-    .map(
-      ({ grant, columns }) =>
-        `GRANT ${grant.privilege} (${columns.join(', ')}) ON TABLE ${name} TO ${grantee(grant.grantee)}${grantOption(grant.grantable)};`,
-    );
-}
-
-/** A new function is executable by PUBLIC; the model lists that grant when it is still there, so revoke it when it is not. */
-function functionGrants(fn: FunctionModel): string[] {
+/** A function's grants, starting from what its CREATE gave it (PUBLIC EXECUTE, unless default privileges say otherwise). */
+function functionGrants(model: SchemaModel, fn: FunctionModel): string[] {
   if (!fn.grants) return [];
-  const signature = `FUNCTION ${functionSignature(fn)}`;
-  const publicExecute = fn.grants.some((g) => g.grantee === 'PUBLIC' && g.privilege === 'EXECUTE');
-  return [
-    ...(publicExecute ? [] : [`REVOKE ALL ON ${signature} FROM PUBLIC;`]),
-    ...grantStatements(
-      fn.grants.filter((g) => !(g.grantee === 'PUBLIC' && g.privilege === 'EXECUTE' && !g.grantable)),
-      signature,
-    ),
-  ];
-}
-
-function grantOption(grantable: boolean): string {
-  return grantable ? ' WITH GRANT OPTION' : '';
-}
-
-function grantee(role: string): string {
-  return role === 'PUBLIC' ? 'PUBLIC' : quoteIdent(role);
+  const initial = grantsOnCreation(model.defaultPrivileges ?? [], 'FUNCTIONS', splitQualified(fn.name)[0]);
+  return privilegeStatements(initial, fn.grants, `FUNCTION ${functionSignature(fn)}`);
 }
 
 /** COMMENT ON … IS …; nothing when the object has no comment. */

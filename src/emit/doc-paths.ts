@@ -6,6 +6,8 @@ import { posix } from 'node:path';
  */
 export const DOCS_INDEX = 'docs/README.md';
 export const ERD_MARKDOWN = 'docs/erd.md';
+/** The access matrix: written by hand (it is the spec the security tests enforce), linked from the generated pages. */
+export const SECURITY_DOC = 'docs/security.md';
 export const DIAGRAMS_DIR = 'docs/diagrams';
 /** The whole-schema diagram's name, fixed by the product spec. */
 export const SCHEMA_DIAGRAM = 'creativeflow_ai_erd';

@@ -3,14 +3,16 @@ import { domainOf, groupByDomain } from '../model/domains.ts';
 import { columnKeys, referencesByTarget, type Reference } from '../model/relations.ts';
 import type { ColumnModel, SchemaModel, TableModel } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
-import { diagramPath, DOCS_INDEX, ERD_MARKDOWN, linkTarget, SCHEMA_DIAGRAM, tablePagePath } from './doc-paths.ts';
+import { diagramPath, DOCS_INDEX, ERD_MARKDOWN, linkTarget, SCHEMA_DIAGRAM, SECURITY_DOC, tablePagePath } from './doc-paths.ts';
+import { securitySection } from './docs-security.ts';
 import { cell, code, generatedNotice, headingAnchor, link, paragraph, table } from './markdown.ts';
 import { shortType } from './type-names.ts';
 
 /**
- * SchemaModel → docs/README.md (every table by domain, and the diagrams)
- * and docs/tables/<table>.md (columns, value sets, constraints, indexes,
- * triggers, and the foreign keys in both directions, as links).
+ * SchemaModel → docs/README.md (every table by domain, the diagrams and a
+ * link to the access matrix) and docs/tables/<table>.md (columns, value sets,
+ * constraints, indexes, triggers, the foreign keys in both directions as
+ * links, and security: RLS, policies and grants per role).
  */
 export function renderDocs(model: SchemaModel): Artifact[] {
   const incoming = referencesByTarget(model);
@@ -28,6 +30,8 @@ function indexPage(model: SchemaModel): Artifact {
     `# ${model.schema}`,
     '',
     `${model.tables.length} tables in ${groups.length} domains. Diagrams of the whole schema: ${diagrams(SCHEMA_DIAGRAM)} · ${link('Mermaid, per domain', here(ERD_MARKDOWN))}.`,
+    '',
+    `Who may read and change what: ${link('the access matrix', here(SECURITY_DOC))}; each table's page lists its row level security, policies and grants.`,
     '',
     `![Entity-relationship diagram of ${model.schema}](${here(diagramPath(SCHEMA_DIAGRAM, 'svg'))})`,
     ...groups.flatMap((group) => [
@@ -88,6 +92,7 @@ function tablePage(model: SchemaModel, t: TableModel, incoming: Reference[]): Ar
         incoming.map(({ table: child, fk }) => [tableLink(child.name), columnList(fk.columns), fk.onDelete, code(fk.name)]),
       ),
     ],
+    ['Security', securitySection(t, link('security.md', here(SECURITY_DOC)))],
   ];
   const lines = [
     generatedNotice(model.schema),

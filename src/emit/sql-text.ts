@@ -37,3 +37,8 @@ export function qualifiedName(schema: string, name: string): string {
 export function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
+
+/** Every schema-qualified name (schema.name, either part quoted or not) in a catalog-rendered text, in order. */
+export function qualifiedNamesIn(text: string): string[] {
+  return [...text.matchAll(/(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")\.(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")/g)].map((m) => m[0]);
+}

@@ -34,6 +34,17 @@ export interface CatalogTexts {
   grants: { kind: string; id: string; attnum: number; grantee: string; privilege: string; grantable: boolean }[];
   /** The schemas the model's objects live in: the introspected one and those of its functions. */
   namespaces: string[];
+  /**
+   * pg_default_acl entries for every schema (schema null) and for those
+   * namespaces; role null for the owner of the introspected schema; grants
+   * leave out the role's own privileges. objects is defaclobjtype.
+   */
+  defaultPrivileges: {
+    role: string | null;
+    schema: string | null;
+    objects: string;
+    grants: { grantee: string; privilege: string; grantable: boolean }[];
+  }[];
 }
 
 /** The catalog-texts statement for one schema; schemaLiteral is an escaped SQL literal. */
@@ -181,6 +192,26 @@ select json_build_object(
     ))
     from grants g
   ), '[]'::json),
-  'namespaces', coalesce((select json_agg(n.nspname order by n.nspname) from namespaces n), '[]'::json)
+  'namespaces', coalesce((select json_agg(n.nspname order by n.nspname) from namespaces n), '[]'::json),
+  'defaultPrivileges', coalesce((
+    select json_agg(json_build_object(
+      'role', case when d.defaclrole = (select nspowner from pg_namespace where nspname = ${schemaLiteral}) then null
+        else pg_get_userbyid(d.defaclrole) end,
+      'schema', dn.nspname,
+      'objects', d.defaclobjtype,
+      'grants', coalesce((
+        select json_agg(json_build_object(
+          'grantee', case when x.grantee = 0 then 'PUBLIC' else pg_get_userbyid(x.grantee) end,
+          'privilege', x.privilege_type,
+          'grantable', x.is_grantable
+        ))
+        from aclexplode(d.defaclacl) x
+        where x.grantee <> d.defaclrole
+      ), '[]'::json)
+    ))
+    from pg_default_acl d
+    left join pg_namespace dn on dn.oid = d.defaclnamespace
+    where d.defaclnamespace = 0 or d.defaclnamespace in (select oid from namespaces)
+  ), '[]'::json)
 )::text as texts`;
 }

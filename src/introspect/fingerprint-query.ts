@@ -10,6 +10,8 @@
  * at creation and do not follow a rename), PostgreSQL 18's NOT NULL
  * constraints (the columns' nullability says the same, and their names do not
  * follow a rename either), and extension members (they belong to the extension).
+ * Default privileges (pg_default_acl) are in: they decide what the next
+ * migration's objects grant.
  *
  * schemasLiteral is an escaped SQL array literal, e.g. ARRAY['app_public']::text[].
  */
@@ -66,6 +68,20 @@ with
     join pg_attribute a on a.attrelid = r.oid
     -- A sequence's columns (last_value, …) are its state, not its shape.
     where a.attnum > 0 and not a.attisdropped and r.relkind <> 'S'
+  ),
+  -- ALTER DEFAULT PRIVILEGES entries for every schema and for the listed ones.
+  -- The role that owns the listed schemas (the one that runs the migrations) reads
+  -- "owner", as its name varies between environments like every owner's.
+  default_acls as (
+    select d.defaclrole, d.defaclacl,
+      'default privileges for '
+      || case when d.defaclrole in (select nspowner from ns) then 'owner' else quote_ident(pg_get_userbyid(d.defaclrole)) end
+      || coalesce(' in schema ' || quote_ident(dn.nspname), '')
+      || ' on ' || case d.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences' when 'f' then 'functions'
+        when 'T' then 'types' when 'n' then 'schemas' else 'large objects' end as object
+    from pg_default_acl d
+    left join pg_namespace dn on dn.oid = d.defaclnamespace
+    where d.defaclnamespace = 0 or d.defaclnamespace in (select oid from ns)
   ),
   acls as (
     select 'schema ' || quote_ident(n.nspname) as object, n.nspowner as owner, coalesce(n.nspacl, acldefault('n', n.nspowner)) as acl from ns n
@@ -238,6 +254,18 @@ with
     select t.object, 'subtype', format_type(g.rngsubtype, null) from types t join pg_range g on g.rngtypid = t.oid
     union all
     select t.object, 'comment', obj_description(t.oid, 'pg_type') from types t
+
+    -- default privileges: the entry, then one line per grantee, its own role included
+    -- (an entry that only revokes from PUBLIC lists nothing else)
+    union all
+    select a.object, 'kind', 'default privileges' from default_acls a
+    union all
+    select a.object,
+      'grant ' || case when x.grantee = 0 then 'PUBLIC' when x.grantee = a.defaclrole then 'owner' else quote_ident(pg_get_userbyid(x.grantee)) end,
+      string_agg(distinct g.privilege collate "C", ', ' order by g.privilege collate "C")
+    from default_acls a, aclexplode(a.defaclacl) x,
+      lateral (select x.privilege_type || case when x.is_grantable then ' WITH GRANT OPTION' else '' end as privilege) g
+    group by a.object, x.grantee, a.defaclrole
 
     -- privileges, one line per grantee; the owner's implied ones are left out
     union all

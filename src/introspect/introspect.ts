@@ -12,6 +12,8 @@ import { UserError } from '../lib/errors.ts';
 import type {
   CheckConstraintModel,
   ColumnModel,
+  DefaultPrivilegeModel,
+  DefaultPrivilegeObjects,
   ForeignKeyModel,
   FunctionModel,
   GrantModel,
@@ -77,6 +79,7 @@ function buildModel(introspection: Introspection, texts: CatalogTexts, schema: s
     tables,
     functions: texts.functions.map((f) => functionModel(f, lookup)).sort(byFunction),
     schemas: texts.namespaces.map((name) => namespaceModel(introspection, name, lookup)),
+    defaultPrivileges: texts.defaultPrivileges.map(defaultPrivilegeModel).sort(byDefaultPrivilege),
   };
 }
 
@@ -274,6 +277,26 @@ function namespaceModel(introspection: Introspection, name: string, lookup: Text
   return { name, ...untaggedComment(namespace?.getDescription()), grants: namespace ? lookup.grantsOf('namespace', namespace._id) : [] };
 }
 
+const defaultPrivilegeObjects: Record<string, DefaultPrivilegeObjects> = {
+  r: 'TABLES',
+  S: 'SEQUENCES',
+  f: 'FUNCTIONS',
+  T: 'TYPES',
+  n: 'SCHEMAS',
+  L: 'LARGE OBJECTS',
+};
+
+function defaultPrivilegeModel(entry: CatalogTexts['defaultPrivileges'][number]): DefaultPrivilegeModel {
+  const objects = defaultPrivilegeObjects[entry.objects];
+  if (!objects) throw new Error(`pg_default_acl holds an object type cfdb does not know: ${entry.objects}`);
+  return {
+    ...(entry.role !== null ? { role: entry.role } : {}),
+    ...(entry.schema !== null ? { schema: entry.schema } : {}),
+    objects,
+    grants: [...entry.grants].sort(byGrant),
+  };
+}
+
 /** comment, rawComment and tags of an object, in the order the model lists them. */
 function comment(raw: string | null | undefined): { comment: string; rawComment: string; tags: SmartTags } {
   const split = splitComment(raw);
@@ -303,6 +326,10 @@ function byName(a: { name: string }, b: { name: string }): number {
 
 function byFunction(a: FunctionModel, b: FunctionModel): number {
   return compareText(a.name, b.name) || compareText(a.arguments ?? '', b.arguments ?? '');
+}
+
+function byDefaultPrivilege(a: DefaultPrivilegeModel, b: DefaultPrivilegeModel): number {
+  return compareText(a.role ?? '', b.role ?? '') || compareText(a.schema ?? '', b.schema ?? '') || compareText(a.objects, b.objects);
 }
 
 function byGrant(a: GrantModel, b: GrantModel): number {

@@ -1,10 +1,13 @@
 import type { ColumnModel, FunctionModel, SchemaModel, TableModel } from './schema-model.ts';
+import { privilegeChanges, tableSecurityChanges, type PrivilegeChange } from './security-diff.ts';
 
 /**
  * What changed between two SchemaModels, for people reviewing a migration:
  * tables and columns added, changed or removed, plus the table-level objects
- * (keys, foreign keys, checks, indexes, triggers, policies, comments) and the
- * functions that changed. Pure: two models in, plain data out.
+ * (keys, foreign keys, checks, indexes, triggers, comments, row level
+ * security, policies, grants), the functions that changed, and the privileges
+ * of schemas, functions and default privileges. Pure: two models in, plain
+ * data out.
  */
 
 export interface SchemaChange {
@@ -15,6 +18,8 @@ export interface SchemaChange {
   functionsAdded: string[];
   functionsRemoved: string[];
   functionsChanged: string[];
+  /** Grants and revokes on schemas and functions (added ones included) and in the default privileges. */
+  privilegesChanged: PrivilegeChange[];
 }
 
 export interface TableChange {
@@ -24,7 +29,11 @@ export interface TableChange {
   /** A column dropped and one added in its place with the same type, nullability and position, and what else differs. */
   columnsRenamed: { from: string; to: string; changes: string[] }[];
   columnsChanged: ColumnChange[];
-  /** Other table-level changes, one phrase each: "index projects_owner_idx added", "comment changed". */
+  /**
+   * Other table-level changes, one phrase each: "index projects_owner_idx added", "comment changed",
+   * "row level security enabled", "policy select_own added (SELECT to visitor)", "DELETE, SELECT granted to visitor",
+   * "UPDATE (email) revoked from visitor".
+   */
   other: string[];
 }
 
@@ -53,6 +62,7 @@ export function diffSchemas(before: SchemaModel, after: SchemaModel): SchemaChan
       const old = beforeFunctions.get(key);
       return old !== undefined && (old.definition !== f.definition || old.rawComment !== f.rawComment);
     }).map(([key]) => key),
+    privilegesChanged: privilegeChanges(before, after),
   };
 }
 
@@ -87,9 +97,7 @@ function diffTables(before: TableModel, after: TableModel): TableChange | undefi
     // Indexes that back a key are the key's business.
     ...namedChanges('index', before.indexes.filter((i) => !i.constraintBacked), after.indexes.filter((i) => !i.constraintBacked)),
     ...namedChanges('trigger', before.triggers, after.triggers),
-    ...namedChanges('policy', before.policies ?? [], after.policies ?? []),
-    ...rowLevelSecurityChanges(before, after),
-    ...(JSON.stringify(before.grants ?? []) !== JSON.stringify(after.grants ?? []) ? ['grants changed'] : []),
+    ...tableSecurityChanges(before, after),
   ];
   const change: TableChange = {
     table: after.name,
@@ -111,7 +119,7 @@ function columnChanges(before: ColumnModel, after: ColumnModel): string[] {
   if (before.identity !== after.identity) changes.push(`identity ${before.identity ?? 'none'} → ${after.identity ?? 'none'}`);
   if (before.generated !== after.generated) changes.push(`generated ${before.generated ?? 'none'} → ${after.generated ?? 'none'}`);
   if (before.rawComment !== after.rawComment || before.comment !== after.comment) changes.push('comment changed');
-  if (JSON.stringify(before.grants ?? []) !== JSON.stringify(after.grants ?? [])) changes.push('grants changed');
+  // Column grants are told at table level, grouped by privilege: "UPDATE (email, name) granted to visitor".
   return changes;
 }
 
@@ -123,15 +131,6 @@ function namedChanges(kind: string, before: { name: string; definition?: string 
     ...after.filter((o) => !old.has(o.name)).map((o) => `${kind} ${o.name} added`),
     ...before.filter((o) => !now.has(o.name)).map((o) => `${kind} ${o.name} removed`),
     ...after.filter((o) => old.has(o.name) && old.get(o.name)?.definition !== o.definition).map((o) => `${kind} ${o.name} changed`),
-  ];
-}
-
-function rowLevelSecurityChanges(before: TableModel, after: TableModel): string[] {
-  const was = before.rowLevelSecurity ?? { enabled: false, forced: false };
-  const is = after.rowLevelSecurity ?? { enabled: false, forced: false };
-  return [
-    ...(was.enabled !== is.enabled ? [`row level security ${is.enabled ? 'enabled' : 'disabled'}`] : []),
-    ...(was.forced !== is.forced ? [`row level security ${is.forced ? 'forced' : 'no longer forced'}`] : []),
   ];
 }
 
@@ -152,15 +151,21 @@ function columnText(column: ColumnModel): string {
 }
 
 /**
- * The change as lines for the terminal, one per table or function:
- *   + table project_tags (project_id uuid not null, tag text not null)
+ * The change as lines for the terminal, one per table, function, schema or default-privileges entry:
+ *   + table project_tags (project_id uuid not null, tag text not null): row level security enabled; …
  *   ~ table projects: + archived_at timestamp with time zone; ~ title: type text → character varying(200); index … added
+ *   ~ table teams: policy select_member added (SELECT to visitor); DELETE, SELECT granted to visitor
  *   - table legacy_things
+ *   + function app_public.current_user_id(): EXECUTE granted to visitor
+ *   ~ default privileges on functions: EXECUTE revoked from PUBLIC
  */
 export function describeSchemaChange(change: SchemaChange): string[] {
   if (isEmptyChange(change)) return ['no table, column or function changed'];
+  const privileges = new Map(change.privilegesChanged.map((p) => [p.object, p.changes]));
+  const onFunctionLines = new Set([...change.functionsAdded, ...change.functionsChanged].map((name) => `function ${name}`));
+  const suffix = (phrases: string[] | undefined): string => (phrases && phrases.length > 0 ? `: ${phrases.join('; ')}` : '');
   return [
-    ...change.tablesAdded.map((t) => `+ table ${t.name} (${t.columns.map(columnText).join(', ')})`),
+    ...change.tablesAdded.map((t) => `+ table ${t.name} (${t.columns.map(columnText).join(', ')})${suffix(tableSecurityChanges(undefined, t))}`),
     ...change.tablesChanged.map((t) => {
       const parts = [
         ...t.columnsAdded.map((c) => `+ ${columnText(c)}`),
@@ -172,8 +177,12 @@ export function describeSchemaChange(change: SchemaChange): string[] {
       return `~ table ${t.table}: ${parts.join('; ')}`;
     }),
     ...change.tablesRemoved.map((name) => `- table ${name}`),
-    ...change.functionsAdded.map((name) => `+ function ${name}`),
-    ...change.functionsChanged.map((name) => `~ function ${name}`),
+    // A function's grant changes go on its +/~ line; a function whose grants alone changed gets a ~ line of its own below.
+    ...change.functionsAdded.map((name) => `+ function ${name}${suffix(privileges.get(`function ${name}`))}`),
+    ...change.functionsChanged.map((name) => `~ function ${name}${suffix(privileges.get(`function ${name}`))}`),
     ...change.functionsRemoved.map((name) => `- function ${name}`),
+    ...change.privilegesChanged
+      .filter((p) => !onFunctionLines.has(p.object))
+      .map((p) => `~ ${p.object}: ${p.changes.join('; ')}`),
   ];
 }

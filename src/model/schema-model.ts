@@ -28,7 +28,30 @@ export interface SchemaModel {
   functions: FunctionModel[];
   /** The schemas the DDL must create: this one and those of its functions, by name. */
   schemas?: NamespaceModel[];
+  /**
+   * ALTER DEFAULT PRIVILEGES entries (pg_default_acl) for every schema and for
+   * the schemas of the model; sorted by role, schema, then objects.
+   */
+  defaultPrivileges?: DefaultPrivilegeModel[];
 }
+
+/**
+ * What new objects of one kind grant when they are created: one
+ * pg_default_acl entry. An entry for every schema replaces PostgreSQL's
+ * built-in default for that kind (PUBLIC may EXECUTE functions and USE
+ * types); an entry for one schema adds to it.
+ */
+export interface DefaultPrivilegeModel {
+  /** The creating role the entry applies to; absent for the owner of the schema (the role that runs the migrations). */
+  role?: string;
+  /** Absent for the entry that applies in every schema. */
+  schema?: string;
+  objects: DefaultPrivilegeObjects;
+  /** The privileges new objects give roles other than their owner, sorted like every grant list. */
+  grants: GrantModel[];
+}
+
+export type DefaultPrivilegeObjects = 'TABLES' | 'SEQUENCES' | 'FUNCTIONS' | 'TYPES' | 'SCHEMAS' | 'LARGE OBJECTS';
 
 export interface NamespaceModel {
   name: string;
