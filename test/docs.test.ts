@@ -9,7 +9,7 @@ import { introspectSchema } from '../src/introspect/introspect.ts';
 import type { SchemaModel } from '../src/model/schema-model.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
 import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
-import { createMigratedDatabase } from './helpers/database.ts';
+import { createDatabaseThrough, createMigratedDatabase } from './helpers/database.ts';
 
 /**
  * docs/README.md and docs/tables/*.md: every table linked by domain, every
@@ -207,7 +207,7 @@ describe('table docs', () => {
   });
 
   test('the migrated schema with the shape of 000002: every table page shows its RLS, policies and grants', async () => {
-    const db = await createMigratedDatabase();
+    const db = await createDatabaseThrough(1);
     try {
       await db.client.query(securityFixtureSql);
       const model = await introspectSchema(db.client);

@@ -1,6 +1,6 @@
 import { driftReport, formatDriftLine } from '../src/drift/report.ts';
 import { catalogFingerprint, diffFingerprints } from '../src/introspect/fingerprint.ts';
-import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
+import { createDatabaseThrough, createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { dropRole, fixtureRole, fixtureSql } from './fixtures/schema-fixture.ts';
 import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
 
@@ -231,7 +231,7 @@ describe('catalogFingerprint of grants, default privileges, RLS and policies (th
   let fingerprint: string;
 
   beforeAll(async () => {
-    secured = await createMigratedDatabase();
+    secured = await createDatabaseThrough(1);
     await secured.client.query(securityFixtureSql);
     fingerprint = await catalogFingerprint(secured.client);
   });

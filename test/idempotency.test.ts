@@ -1,10 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { isMigrationFilename, parseMigrationText } from 'graphile-migrate/dist/migration.js';
-import { withRolePlaceholders } from '../src/db/roles.ts';
 import { catalogFingerprint, diffFingerprints } from '../src/introspect/fingerprint.ts';
 import { committedMigrationsDir } from '../src/lib/paths.ts';
-import { createEmptyDatabase } from './helpers/database.ts';
+import { committedMigrationBodies, createEmptyDatabase, type CommittedMigrationBody } from './helpers/database.ts';
 
 /**
  * Every committed migration must survive a second run unchanged (docs/conventions.md:
@@ -14,24 +10,7 @@ import { createEmptyDatabase } from './helpers/database.ts';
  * fingerprint again; the two must be identical.
  */
 
-interface CommittedMigration {
-  file: string;
-  body: string;
-}
-
-function committedMigrations(): CommittedMigration[] {
-  const files = readdirSync(committedMigrationsDir)
-    .filter((f) => isMigrationFilename(f) !== null)
-    .sort();
-  return files.map((file) => {
-    const path = join(committedMigrationsDir, file);
-    // graphile-migrate's own parser: `--! Key: value` headers, a blank line, then the body.
-    // As graphile-migrate runs it: role names in place of the placeholders.
-    return { file, body: withRolePlaceholders(parseMigrationText(path, readFileSync(path, 'utf8'), true).body) };
-  });
-}
-
-const migrations = committedMigrations();
+const migrations = committedMigrationBodies();
 
 describe('committed migrations are idempotent', () => {
   if (migrations.length === 0) {
@@ -44,7 +23,7 @@ describe('committed migrations are idempotent', () => {
     const db = await createEmptyDatabase();
     try {
       for (const earlier of migrations.slice(0, index)) await db.client.query(earlier.body);
-      const migration = migrations[index] as CommittedMigration;
+      const migration = migrations[index] as CommittedMigrationBody;
       await db.client.query(migration.body);
       const once = await catalogFingerprint(db.client);
       await db.client.query(migration.body);

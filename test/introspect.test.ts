@@ -1,7 +1,7 @@
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import { readCheck } from '../src/introspect/value-sets.ts';
 import type { SchemaModel, TableModel } from '../src/model/schema-model.ts';
-import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
+import { createDatabaseThrough, createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { dropRole, fixtureRole, fixtureSql } from './fixtures/schema-fixture.ts';
 import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
 
@@ -239,7 +239,7 @@ describe('introspectSchema on the migrated schema', () => {
 
 describe('introspectSchema on the migrated schema with the shape of 000002', () => {
   test('reads default privileges: the owner’s (no role named) for every schema, another role’s, one schema’s', async () => {
-    const db = await createMigratedDatabase();
+    const db = await createDatabaseThrough(1);
     try {
       expect((await introspectSchema(db.client)).defaultPrivileges).toEqual([]);
       await db.client.query(securityFixtureSql);

@@ -3,7 +3,7 @@ import { describeSchemaChange, diffSchemas, isEmptyChange } from '../src/model/s
 import type { ColumnModel, GrantModel, PolicyModel, SchemaModel, TableModel } from '../src/model/schema-model.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
 import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
-import { createMigratedDatabase } from './helpers/database.ts';
+import { createDatabaseThrough } from './helpers/database.ts';
 
 function edited(edit: (model: SchemaModel) => void): SchemaModel {
   const model = structuredClone(sampleModel);
@@ -240,7 +240,7 @@ describe('diffSchemas: row level security, policies and privileges', () => {
   });
 
   test('the migrated schema before and after a 000002-shaped migration', async () => {
-    const db = await createMigratedDatabase();
+    const db = await createDatabaseThrough(1);
     try {
       const before = await introspectSchema(db.client);
       await db.client.query(securityFixtureSql);

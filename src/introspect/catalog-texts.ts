@@ -57,7 +57,7 @@ with
     join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = ${schemaLiteral} and c.relkind in ('r', 'p')
   ),
-  used_procs as (
+  direct_procs as (
     select p.oid
     from pg_proc p
     join pg_namespace n on n.oid = p.pronamespace
@@ -73,6 +73,13 @@ with
         or (d.classid = 'pg_policy'::regclass and d.objid in (select p.oid from pg_policy p where p.polrelid in (select oid from tables)))
         or (d.classid = 'pg_class'::regclass and d.objid in (select i.indexrelid from pg_index i where i.indrelid in (select oid from tables)))
       )
+  ),
+  -- Every function of a schema the DDL creates (app_private's helpers that only other functions call
+  -- too), so that the DDL rebuilds those schemas whole, as the fingerprint compares them.
+  used_procs as (
+    select p.oid
+    from pg_proc p
+    where p.pronamespace in (select d.pronamespace from pg_proc d where d.oid in (select oid from direct_procs))
   ),
   procs as (
     select p.oid, p.proname, p.pronamespace, p.proowner, p.proacl, p.prokind

@@ -22,7 +22,8 @@ export interface SchemaModel {
   tables: TableModel[];
   /**
    * Every function of the schema, plus the functions its tables use from other
-   * schemas (triggers, defaults, checks, policies; e.g. app_private.tg__set_updated_at).
+   * schemas (triggers, defaults, checks, policies; e.g. app_private.tg__set_updated_at)
+   * and every other function of those schemas, so the DDL rebuilds them whole.
    * Sorted by name, then arguments. Aggregates and extension members are left out.
    */
   functions: FunctionModel[];

@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMigrationFilename, parseMigrationText } from 'graphile-migrate/dist/migration.js';
 import { migrate } from 'graphile-migrate';
 import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
 import pg from 'pg';
 import { withClient } from '../../src/db/client.ts';
-import { ensureRoles } from '../../src/db/roles.ts';
+import { ensureRoles, withRolePlaceholders } from '../../src/db/roles.ts';
+import { committedMigrationsDir } from '../../src/lib/paths.ts';
 import { migrateSettings } from '../../src/migrate/settings.ts';
 
 /**
@@ -75,4 +79,28 @@ export function createMigratedDatabase(): Promise<ScratchDatabase> {
 /** A fresh, empty database. */
 export function createEmptyDatabase(): Promise<ScratchDatabase> {
   return scratch('template0');
+}
+
+export interface CommittedMigrationBody {
+  file: string;
+  body: string;
+}
+
+/** The committed migrations in order, each body as graphile-migrate runs it: headers off, role names in place of the placeholders. */
+export function committedMigrationBodies(): CommittedMigrationBody[] {
+  const files = readdirSync(committedMigrationsDir)
+    .filter((f) => isMigrationFilename(f) !== null)
+    .sort();
+  return files.map((file) => {
+    const path = join(committedMigrationsDir, file);
+    // graphile-migrate's own parser: `--! Key: value` headers, a blank line, then the body.
+    return { file, body: withRolePlaceholders(parseMigrationText(path, readFileSync(path, 'utf8'), true).body) };
+  });
+}
+
+/** A fresh database holding only the first `count` committed migrations: the schema as it was before a later one. */
+export async function createDatabaseThrough(count: number): Promise<ScratchDatabase> {
+  const db = await createEmptyDatabase();
+  for (const { body } of committedMigrationBodies().slice(0, count)) await db.client.query(body);
+  return db;
 }
