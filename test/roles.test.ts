@@ -39,7 +39,8 @@ async function isMember(roles: ApiRoles): Promise<boolean> {
 
 afterAll(async () => {
   await withClient(rootUrl(), async (client) => {
-    for (const role of made) await client.query(`drop role if exists ${client.escapeIdentifier(role)}`);
+    // Newest first: a role that created others (the deployer, made before them) holds their memberships.
+    for (const role of [...made].reverse()) await client.query(`drop role if exists ${client.escapeIdentifier(role)}`);
   });
 });
 
