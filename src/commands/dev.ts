@@ -1,6 +1,7 @@
 import { migrate } from 'graphile-migrate';
 import { withClient } from '../db/client.ts';
 import { DevCycle } from '../dev/cycle.ts';
+import { withLoopLock } from '../dev/loop-lock.ts';
 import { describeCycle } from '../dev/report.ts';
 import { log } from '../lib/log.ts';
 import { currentMigrationPath, displayPath, outputRoot } from '../lib/paths.ts';
@@ -22,31 +23,37 @@ export const devCommand: Command = {
     'SDL, DDL and docs are written first, the diagrams after them. An error in current.sql is reported with its',
     'file:line and leaves the generated files as they were; save a fixed file to carry on.',
     '--timings adds the time of each stage to that line. Stop with Ctrl-C; the embedded server stops with it and keeps its data.',
+    'One loop per database: a second `dev` or `watch` on the same database refuses, naming the one that runs.',
   ],
   options: { timings: { type: 'boolean' } },
   async run(values) {
-    await withDatabases('dev', {}, async (connections, settings) => {
-      const applied = (): Promise<string[]> => withClient(connections.databaseUrl, appliedMigrations);
-      const before = await applied();
-      await migrate(settings);
-      const cycle = await DevCycle.open(connections, outputRoot);
-      try {
-        if ((await applied()).length > before.length) await cycle.runAgainNextTurn();
-        const runner = new SerialRunner(async () => {
-          const report = await cycle.run();
-          const line = `dev: ${describeCycle(report, values.timings === true)}`;
-          if (report.outcome === 'failed') log.error(line);
-          else log.info(line);
-        }, QUIET_MS);
-        const watch = watchPath(currentMigrationPath, () => runner.request());
-        log.info(`dev: watching ${displayPath(currentMigrationPath)}${watch.mode === 'polling' ? ' (polling)' : ''}; Ctrl-C to stop`);
-        runner.start();
-        await untilInterrupted('dev');
-        watch.close();
-        await runner.close();
-      } finally {
-        await cycle.close();
-      }
-    });
+    await withDatabases(
+      'dev',
+      {},
+      (connections, settings) =>
+        withLoopLock(connections.databaseUrl, 'dev', async () => {
+          const applied = (): Promise<string[]> => withClient(connections.databaseUrl, appliedMigrations);
+          const before = await applied();
+          await migrate(settings);
+          const cycle = await DevCycle.open(connections, outputRoot);
+          try {
+            if ((await applied()).length > before.length) await cycle.runAgainNextTurn();
+            const runner = new SerialRunner(async () => {
+              const report = await cycle.run();
+              const line = `dev: ${describeCycle(report, values.timings === true)}`;
+              if (report.outcome === 'failed') log.error(line);
+              else log.info(line);
+            }, QUIET_MS);
+            const watch = watchPath(currentMigrationPath, () => runner.request());
+            log.info(`dev: watching ${displayPath(currentMigrationPath)}${watch.mode === 'polling' ? ' (polling)' : ''}; Ctrl-C to stop`);
+            runner.start();
+            await untilInterrupted('dev');
+            watch.close();
+            await runner.close();
+          } finally {
+            await cycle.close();
+          }
+        }),
+    );
   },
 };
