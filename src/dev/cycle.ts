@@ -115,6 +115,11 @@ export class DevCycle {
     }
   }
 
+  /** Makes the next turn regenerate even if current.sql is unchanged: something else generation reads (the domain map) changed. */
+  regenerateNextTurn(): void {
+    this.current = false;
+  }
+
   /**
    * Makes the next turn run current.sql even if it has not changed since its
    * last run: after committed migrations arrived (a teammate's, after a pull),
