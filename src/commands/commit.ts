@@ -9,6 +9,7 @@ import { log } from '../lib/log.ts';
 import { join } from 'node:path';
 import { committedMigrationsDir, currentMigrationPath, displayPath } from '../lib/paths.ts';
 import { committedMigrations, currentHasWork } from '../migrate/history.ts';
+import { currentSqlFailure } from '../migrate/errors.ts';
 import { migrateSettings } from '../migrate/settings.ts';
 import { describeSchemaChange, diffSchemas } from '../model/schema-diff.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
@@ -74,7 +75,9 @@ export const commitCommand: Command = {
       await reset(migrateSettings(connections, { info: () => undefined }), true);
       const before = await shadowSchema(connections);
       const existing = new Set(committedFiles());
-      await commit(settings, message);
+      await commit(settings, message).catch((error: unknown) => {
+        throw currentSqlFailure(error);
+      });
       const added = committedFiles().filter((f) => !existing.has(f));
       // graphile-migrate left the shadow database with every committed migration, the new one included.
       const after = await regenerate(shadowOf(connections), 'commit');

@@ -1,5 +1,6 @@
 import { watch } from 'graphile-migrate';
 import { withLoopLock } from '../dev/loop-lock.ts';
+import { currentSqlFailure } from '../migrate/errors.ts';
 import { log } from '../lib/log.ts';
 import type { Command } from './command.ts';
 import { untilInterrupted, withDatabases } from './session.ts';
@@ -20,7 +21,9 @@ export const watchCommand: Command = {
       (connections, settings) =>
         withLoopLock(connections.databaseUrl, 'watch', async () => {
           if (values.once) {
-            await watch(settings, true);
+            await watch(settings, true).catch((error: unknown) => {
+              throw currentSqlFailure(error);
+            });
             log.info('watch: migrations/current.sql applied');
             return;
           }

@@ -85,9 +85,8 @@ export class DevCycle {
     try {
       applied = await timed(timings, 'apply', this.applyCurrent);
     } catch (error) {
-      const text = describeMigrationError(error) ?? describeError(error);
-      // Every apply failure names the file, with its line where PostgreSQL gave a position.
-      const located = /\.sql:\d+: /.test(text) ? text : `${displayPath(currentMigrationPath)}: ${text}`;
+      // Every apply failure names the file, with its line where PostgreSQL gave a position or the error names the object.
+      const located = describeMigrationError(error, currentMigrationPath) ?? `${displayPath(currentMigrationPath)}: ${describeError(error)}`;
       return { outcome: 'failed', stage: 'apply', error: located, totalMs: elapsed() };
     }
     if (!applied && this.current) return { outcome: 'unchanged', totalMs: elapsed() };
