@@ -15,8 +15,8 @@ const alreadyExists = new Set(['42P07', '42701', '42710', '42P06', '42723', '42P
  * PostgreSQL gives no position for some errors (a failed constraint, "already exists", "does not
  * exist"); then the line is found by the names in the error (src/migrate/locate.ts) in runningFile,
  * the file the caller knows was running, and the file alone is named when no line names them.
- * Without a runningFile such an error is its message and SQLSTATE. Undefined for anything that is
- * not a database error.
+ * Without a runningFile such an error is its message and SQLSTATE, and anything that is not a
+ * database error gives undefined.
  */
 export function describeMigrationError(error: unknown, runningFile?: string): string | undefined {
   const e = error as { message?: string; code?: string; _gmMessageOverride?: string; table?: string; column?: string; constraint?: string };
