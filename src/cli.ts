@@ -49,6 +49,17 @@ function commandHelp(command: Command): string {
   return [`usage: ${command.usage}`, '', command.summary, ...(command.details ?? []).map((d) => `  ${d}`)].join('\n');
 }
 
+/**
+ * Every connection this process opens (pg reads PGAPPNAME) says which command
+ * and process it belongs to in pg_stat_activity, so a refusal can name the
+ * `cfdb dev` that holds a database. A name the person chose is kept.
+ */
+function nameConnections(command: string): void {
+  const chosen = process.env.PGAPPNAME?.trim();
+  if (chosen && !chosen.startsWith('cfdb ')) return;
+  process.env.PGAPPNAME = `cfdb ${command} (pid ${process.pid})`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -60,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     log.error(`cfdb: unknown command "${name}"; run \`cfdb --help\` for the list.`);
     return 2;
   }
+  nameConnections(name);
   let parsed;
   try {
     parsed = parseArgs({

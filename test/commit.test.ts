@@ -1,14 +1,15 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withClient } from '../src/db/client.ts';
+import { repoRoot } from '../src/lib/paths.ts';
 import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
 import { createVisitorSql, VISITOR } from './fixtures/security-fixture.ts';
 import { createMigratedDatabase, databaseUrl, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 
 /**
- * `cfdb commit` lints the migration it wrote (test/dev.test.ts covers the
- * clean commit after the development loop).
+ * `cfdb commit` lints current.sql before it commits (test/dev.test.ts covers
+ * the clean commit after the development loop), and `uncommit` takes it back.
  */
 
 let db: ScratchDatabase;
@@ -29,22 +30,39 @@ afterAll(async () => {
   rmSync(tree, { recursive: true, force: true });
 });
 
-test('a lint finding in the new migration is printed with file:line, and the command fails saying how to rework it', async () => {
-  writeFileSync(join(migrations, 'current.sql'), '-- Enter migration here\ncreate index if not exists projects_created_at_idx on app_public.projects (created_at);\n');
+test('a lint finding in current.sql stops commit before anything is written or run, naming current.sql:line', async () => {
+  const current = join(migrations, 'current.sql');
+  writeFileSync(current, '-- Enter migration here\ncreate index if not exists projects_created_at_idx on app_public.projects (created_at);\n');
+  // An unreachable database: a commit that got as far as graphile-migrate would fail to connect instead.
+  const result = await runCli(
+    ['commit', '-m', 'projects index'],
+    cliEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', SHADOW_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none_shadow', ROOT_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/postgres', CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree }),
+  );
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(new RegExp(`^commit: ${current}:2: require-concurrent-index-creation: `, 'm'));
+  expect(failureLines(result)).toEqual([
+    `cfdb commit failed: 1 lint finding in ${current}; nothing was committed: fix current.sql ` +
+      '(or accept a finding in current.sql with `-- squawk-ignore <rule>: <reason>` on the line above the statement), then commit again.',
+  ]);
+  expect(readdirSync(join(migrations, 'committed'))).toEqual(readdirSync(join(repoRoot, 'migrations', 'committed')));
+  expect(readFileSync(current, 'utf8')).toContain('create index if not exists projects_created_at_idx');
+  expect(existsSync(join(tree, 'src/generated/db.ts'))).toBe(false);
+});
+
+test('a finding accepted with `-- squawk-ignore <rule>: <reason>` commits, regenerated and summarised', async () => {
+  writeFileSync(
+    join(migrations, 'current.sql'),
+    '-- Enter migration here\n-- squawk-ignore require-concurrent-index-creation: projects is small enough to lock briefly\n' +
+      'create index if not exists projects_created_at_idx on app_public.projects (created_at);\n',
+  );
   const result = await runCli(
     ['commit', '-m', 'projects index'],
     cliEnv({ DATABASE_URL: db.url, SHADOW_DATABASE_URL: databaseUrl(shadow), ROOT_DATABASE_URL: rootUrl(), CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree }),
   );
-  expect(result.code).toBe(1);
-
-  const file = join(migrations, 'committed', '000002-projects-index.sql');
-  const line = readFileSync(file, 'utf8').split('\n').findIndex((text) => text.startsWith('create index')) + 1;
-  expect(result.stderr).toMatch(new RegExp(`^commit: ${file}:${line}: require-concurrent-index-creation: `, 'm'));
-  expect(failureLines(result)).toEqual([
-    'cfdb commit failed: 1 lint finding in 000002-projects-index.sql: it is committed but not safe to deploy as it is; ' +
-      'run `npm run uncommit`, fix current.sql (or accept a finding with `-- squawk-ignore <rule>` and the reason above it), then commit again.',
-  ]);
-  // The commit itself stands, regenerated and summarised, ready for uncommit.
+  expect(result.stderr).not.toMatch(/^cfdb /m);
+  expect(result.code).toBe(0);
+  expect(result.stderr).toContain(`commit: lint found nothing to fix in ${join(migrations, 'current.sql')}\n`);
+  expect(readFileSync(join(migrations, 'committed', '000002-projects-index.sql'), 'utf8')).toContain('-- squawk-ignore require-concurrent-index-creation: projects is small');
   expect(result.stdout).toContain('commit: schema change:\n  ~ table projects: index projects_created_at_idx added\n');
   expect(existsSync(join(tree, 'src/generated/db.ts'))).toBe(true);
 }, 240_000);

@@ -46,6 +46,19 @@ describe('cfdb lint', () => {
     ]);
   });
 
+  test('`-- squawk-ignore <rule>: <reason>` accepts a finding, with the reason on the same line', async () => {
+    const dir = copyMigrations();
+    const change = 'alter table app_public.ai_model_deployments alter column replicas type bigint;\n';
+    writeFileSync(join(dir, 'current.sql'), `-- squawk-ignore changing-column-type: the table holds a few hundred rows\n${change}`);
+    const accepted = await lint(dir);
+    expect(accepted.stderr).not.toMatch(/^cfdb /m);
+    expect(accepted.code).toBe(0);
+    // The ignore covers the rule it names only.
+    writeFileSync(join(dir, 'current.sql'), `-- squawk-ignore prefer-bigint-over-int: not this rule\n${change}`);
+    const other = await lint(dir);
+    expect(findings(other)).toEqual([expect.stringMatching(/current\.sql:2: changing-column-type: /)]);
+  });
+
   test('the exemption for the first migration covers that file only: the same rule still applies to new work', async () => {
     const dir = copyMigrations();
     writeFileSync(join(dir, 'current.sql'), 'alter table app_public.ai_model_deployments add column max_replicas integer;\n');

@@ -66,6 +66,18 @@ describe('migrate verifies the applied history first', () => {
     expect(rows[0].t).toBeNull();
   });
 
+  test('status names the edited applied migration and exits 1, as migrate refuses it', async () => {
+    writeFileSync(firstPath, `${readFileSync(firstPath, 'utf8')}\ncomment on schema app_public is 'edited after deploy';\n`);
+    const onDisk = calculateHash(parseMigrationText(firstPath, readFileSync(firstPath, 'utf8')).body, null);
+    const result = await runCli(['status'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain('no committed migration is pending');
+    expect(failureLines(result)).toEqual([
+      `cfdb status failed: ${firstPath} was edited after it was applied (hash ${recorded} recorded, ${onDisk} on disk); ` +
+        'restore it from git and put the change in a new migration.',
+    ]);
+  });
+
   test('an applied migration committed again with new content (headers consistent) is refused', async () => {
     rmSync(firstPath);
     const again = appendCommittedMigration(dir, 'creativeflow data model 22 tables', 'create table app_public.rewritten (id int);\n');

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -16,6 +15,7 @@ import {
   treeBytes,
   type PackedTarball,
 } from './helpers/consumer-project.ts';
+import { makeTempDir } from './helpers/temp-dir.ts';
 import { lineOf, typecheckFiles, withoutNoCheck } from './helpers/typecheck.ts';
 
 /**
@@ -51,7 +51,7 @@ let project: string;
 let tarball: PackedTarball;
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), 'cfdb-package-'));
+  scratch = makeTempDir('cfdb-package');
   project = join(scratch, 'consumer');
   tarball = await packInto(scratch);
   mkdirSync(project);
@@ -64,9 +64,6 @@ beforeAll(async () => {
   }
 }, 300_000);
 
-afterAll(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
 
 const installedDir = (): string => join(project, 'node_modules', ...packageName.split('/'));
 

@@ -2,13 +2,14 @@ import { commit, reset } from 'graphile-migrate';
 import { withClient } from '../db/client.ts';
 import type { Connections } from '../db/connections.ts';
 import { introspectSchema } from '../introspect/introspect.ts';
-import { formatFinding, lintMigrations } from '../lint/lint.ts';
+import { acceptFindingHint, formatFinding, lintMigrations } from '../lint/lint.ts';
 import { lintTargets } from '../lint/targets.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { join } from 'node:path';
 import { committedMigrationsDir, currentMigrationPath, displayPath } from '../lib/paths.ts';
 import { committedMigrations, currentHasWork } from '../migrate/history.ts';
+import { currentSqlFailure } from '../migrate/errors.ts';
 import { migrateSettings } from '../migrate/settings.ts';
 import { describeSchemaChange, diffSchemas } from '../model/schema-diff.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
@@ -34,14 +35,32 @@ export function logSchemaChange(command: string, heading: string, before: Schema
   describeSchemaChange(diffSchemas(before, after)).forEach((line) => log.info(`  ${line}`));
 }
 
+/**
+ * Lints current.sql, which becomes the committed file as it is, and refuses
+ * on any finding before anything reaches migrations/committed or a database:
+ * the fix goes into current.sql, and a committed file could only be uncommitted.
+ */
+function refuseLintFindings(): void {
+  const findings = lintMigrations(lintTargets().filter((t) => !t.committed));
+  findings.forEach((f) => log.error(`commit: ${formatFinding(f)}`));
+  if (findings.length > 0) {
+    throw new UserError(
+      `${findings.length} lint finding${findings.length === 1 ? '' : 's'} in ${displayPath(currentMigrationPath)}; nothing was committed: ` +
+        `fix current.sql (or ${acceptFindingHint}), then commit again.`,
+    );
+  }
+  log.step(`commit: lint found nothing to fix in ${displayPath(currentMigrationPath)}`);
+}
+
 export const commitCommand: Command = {
   name: 'commit',
   summary: 'turn migrations/current.sql into the next numbered, hash-chained migration (proved on the shadow database first)',
   usage: 'cfdb commit [-m message]',
   details: [
-    'Then lints the new migration (as `cfdb lint` does), regenerates every artifact from the committed migrations',
-    '(the shadow database), and prints the new file and the tables and columns it adds, changes or removes.',
-    'Exits 1 when lint finds something: uncommit, fix current.sql and commit again.',
+    'First lints current.sql (as `cfdb lint` does) and refuses on any finding, before anything is written or run:',
+    'fix current.sql, or accept a finding with `-- squawk-ignore <rule>: <reason>` on the line above the statement.',
+    'Then regenerates every artifact from the committed migrations (the shadow database), and prints the new file',
+    'and the tables and columns it adds, changes or removes.',
   ],
   options: { message: { type: 'string', short: 'm' } },
   async run(values) {
@@ -50,27 +69,20 @@ export const commitCommand: Command = {
     if (!currentHasWork()) {
       throw new UserError(`${displayPath(currentMigrationPath)} holds no SQL, so there is nothing to commit; write the change there first (see docs/workflow.md).`);
     }
+    refuseLintFindings();
     await withDatabases('commit', { shadow: true, root: true, applies: true }, async (connections, settings) => {
       // The committed state before this commit, for the summary.
       await reset(migrateSettings(connections, { info: () => undefined }), true);
       const before = await shadowSchema(connections);
       const existing = new Set(committedFiles());
-      await commit(settings, message);
+      await commit(settings, message).catch((error: unknown) => {
+        throw currentSqlFailure(error);
+      });
       const added = committedFiles().filter((f) => !existing.has(f));
-      const paths = added.map((f) => join(committedMigrationsDir, f));
-      const findings = lintMigrations(lintTargets().filter((t) => paths.includes(t.path)));
-      findings.forEach((f) => log.error(`commit: ${formatFinding(f)}`));
       // graphile-migrate left the shadow database with every committed migration, the new one included.
       const after = await regenerate(shadowOf(connections), 'commit');
-      log.info(`commit: wrote ${paths.map(displayPath).join(', ')}; current.sql is blank again`);
+      log.info(`commit: wrote ${added.map((f) => displayPath(join(committedMigrationsDir, f))).join(', ')}; current.sql is blank again`);
       logSchemaChange('commit', 'schema change', before, after);
-      if (findings.length > 0) {
-        throw new UserError(
-          `${findings.length} lint finding${findings.length === 1 ? '' : 's'} in ${added.join(', ')}: it is committed but not safe to deploy as it is; ` +
-            'run `npm run uncommit`, fix current.sql (or accept a finding with `-- squawk-ignore <rule>` and the reason above it), then commit again.',
-        );
-      }
-      log.info(`commit: lint found nothing to fix in ${added.join(', ')}`);
     });
   },
 };

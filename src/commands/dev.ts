@@ -1,14 +1,28 @@
 import { migrate } from 'graphile-migrate';
 import { withClient } from '../db/client.ts';
 import { DevCycle } from '../dev/cycle.ts';
+import { withLoopLock } from '../dev/loop-lock.ts';
 import { describeCycle } from '../dev/report.ts';
 import { log } from '../lib/log.ts';
-import { currentMigrationPath, displayPath, outputRoot } from '../lib/paths.ts';
+import { describeError } from '../lib/errors.ts';
+import { currentMigrationPath, displayPath, domainsPath, outputRoot } from '../lib/paths.ts';
 import { SerialRunner } from '../lib/serial-runner.ts';
 import { appliedMigrations } from '../migrate/history.ts';
 import { watchPath } from '../lib/watch-file.ts';
+import { reloadDomains } from '../model/domains.ts';
 import type { Command } from './command.ts';
 import { untilInterrupted, withDatabases } from './session.ts';
+
+/** Reads the saved domain map: true when it was read, undefined (after saying why) when it has a mistake. */
+function reloadedDomains(): true | undefined {
+  try {
+    reloadDomains();
+    return true;
+  } catch (error) {
+    log.error(`dev: ${describeError(error)} — generated files left as they were; fix it and save again`);
+    return undefined;
+  }
+}
 
 /** Editors save in bursts (truncate, write, rename); one turn starts this long after the last event. */
 const QUIET_MS = 40;
@@ -21,32 +35,52 @@ export const devCommand: Command = {
     'Each turn prints one line: what was applied, which generated files changed and how long it took; the types,',
     'SDL, DDL and docs are written first, the diagrams after them. An error in current.sql is reported with its',
     'file:line and leaves the generated files as they were; save a fixed file to carry on.',
+    'Saving the domain map (src/model/domains.json5, which the ERD and docs are grouped by) regenerates too.',
     '--timings adds the time of each stage to that line. Stop with Ctrl-C; the embedded server stops with it and keeps its data.',
+    'One loop per database: a second `dev` or `watch` on the same database refuses, naming the one that runs.',
   ],
   options: { timings: { type: 'boolean' } },
   async run(values) {
-    await withDatabases('dev', { applies: true }, async (connections, settings) => {
-      const applied = (): Promise<string[]> => withClient(connections.databaseUrl, appliedMigrations);
-      const before = await applied();
-      await migrate(settings);
-      const cycle = await DevCycle.open(connections, outputRoot);
-      try {
-        if ((await applied()).length > before.length) await cycle.runAgainNextTurn();
-        const runner = new SerialRunner(async () => {
-          const report = await cycle.run();
-          const line = `dev: ${describeCycle(report, values.timings === true)}`;
-          if (report.outcome === 'failed') log.error(line);
-          else log.info(line);
-        }, QUIET_MS);
-        const watch = watchPath(currentMigrationPath, () => runner.request());
-        log.info(`dev: watching ${displayPath(currentMigrationPath)}${watch.mode === 'polling' ? ' (polling)' : ''}; Ctrl-C to stop`);
-        runner.start();
-        await untilInterrupted('dev');
-        watch.close();
-        await runner.close();
-      } finally {
-        await cycle.close();
-      }
-    });
+    await withDatabases(
+      'dev',
+      { applies: true },
+      (connections, settings) =>
+        withLoopLock(connections.databaseUrl, 'dev', async () => {
+          const applied = (): Promise<string[]> => withClient(connections.databaseUrl, appliedMigrations);
+          const before = await applied();
+          await migrate(settings);
+          const cycle = await DevCycle.open(connections, outputRoot);
+          try {
+            if ((await applied()).length > before.length) await cycle.runAgainNextTurn();
+            // A saved domain map is read again at the start of the next turn, which then regenerates everything.
+            let domainsSaved = false;
+            const runner = new SerialRunner(async () => {
+              const reloaded = domainsSaved && reloadedDomains();
+              domainsSaved = false;
+              if (reloaded === undefined) return;
+              if (reloaded) cycle.regenerateNextTurn();
+              const report = await cycle.run();
+              const line = `dev: ${reloaded ? `${displayPath(domainsPath)} reloaded; ` : ''}${describeCycle(report, values.timings === true)}`;
+              if (report.outcome === 'failed') log.error(line);
+              else log.info(line);
+            }, QUIET_MS);
+            const watches = [
+              watchPath(currentMigrationPath, () => runner.request()),
+              watchPath(domainsPath, () => {
+                domainsSaved = true;
+                runner.request();
+              }),
+            ];
+            const polling = watches.some((w) => w.mode === 'polling') ? ' (polling)' : '';
+            log.info(`dev: watching ${displayPath(currentMigrationPath)} and ${displayPath(domainsPath)}${polling}; Ctrl-C to stop`);
+            runner.start();
+            await untilInterrupted('dev');
+            watches.forEach((w) => w.close());
+            await runner.close();
+          } finally {
+            await cycle.close();
+          }
+        }),
+    );
   },
 };

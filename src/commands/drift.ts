@@ -1,18 +1,10 @@
-import { migrate } from 'graphile-migrate';
-import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
-import { withClient } from '../db/client.ts';
-import type { Connections } from '../db/connections.ts';
-import { embeddedDefaults, startEmbedded } from '../db/embedded.ts';
-import { ensureRoles } from '../db/roles.ts';
-import { withScratchDatabase } from '../db/scratch.ts';
-import { driftReport, formatDriftLine } from '../drift/report.ts';
-import { catalogFingerprint } from '../introspect/fingerprint.ts';
+import { liveDrift } from '../drift/live.ts';
+import { formatDriftLine } from '../drift/report.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { appliedMigrations, committedMigrations } from '../migrate/history.ts';
-import { migrateSettings } from '../migrate/settings.ts';
 import type { Command } from './command.ts';
-import { migrateOutput, withDatabases } from './session.ts';
+import { withDatabases } from './session.ts';
 
 export const driftCommand: Command = {
   name: 'drift',
@@ -29,19 +21,7 @@ export const driftCommand: Command = {
   async run() {
     await withDatabases('drift', {}, async (connections) => {
       const live = connections.databaseUrl;
-      const found = await withClient(live, async (client) => {
-        noteUnappliedHistory(await appliedMigrations(client));
-        return catalogFingerprint(client);
-      });
-      const expected = await withReferenceServer(connections, (rootUrl) =>
-        withScratchDatabase(rootUrl, `${databaseName(live)}_drift`, async (url) => {
-          await ensureRoles(url);
-          await migrate(migrateSettings({ ...connections, databaseUrl: url }, migrateOutput('drift')));
-          clearAllPools();
-          return withClient(url, (client) => catalogFingerprint(client));
-        }),
-      );
-      const lines = driftReport(expected, found);
+      const lines = await liveDrift(connections, 'drift', async (client) => noteUnappliedHistory(await appliedMigrations(client)));
       if (lines.length === 0) {
         const count = committedMigrations().length;
         log.info(`drift: no drift: ${live} matches what the ${count} committed migration${count === 1 ? ' builds' : 's build'} (app_public, app_private)`);
@@ -57,22 +37,6 @@ export const driftCommand: Command = {
   },
 };
 
-/**
- * Runs fn with a superuser URL on the server where the reference database is
- * built: ROOT_DATABASE_URL's (the embedded server's own in dev), or else the
- * embedded PostgreSQL, so that production needs no right to create databases.
- */
-async function withReferenceServer<T>(connections: Connections, fn: (rootUrl: string) => Promise<T>): Promise<T> {
-  if (connections.rootUrl) return fn(connections.rootUrl);
-  log.step('drift: no ROOT_DATABASE_URL, so the reference database is built on the embedded PostgreSQL');
-  const server = await startEmbedded({ ...embeddedDefaults(), onProgress: (message) => log.step(`drift: ${message}`) });
-  try {
-    return await fn(server.url('postgres'));
-  } finally {
-    await server.stop();
-  }
-}
-
 /** Says so when the live database has not had every committed migration, or has had ones this checkout lacks. */
 function noteUnappliedHistory(applied: string[]): void {
   const committed = committedMigrations();
@@ -84,8 +48,4 @@ function noteUnappliedHistory(applied: string[]): void {
   if (unknown.length > 0) {
     log.step(`drift: note: the database records migrations this checkout lacks (${unknown.join(', ')}); their changes show as drift; compare from an up-to-date checkout`);
   }
-}
-
-function databaseName(url: string): string {
-  return decodeURIComponent(new URL(url).pathname.slice(1));
 }

@@ -1,6 +1,6 @@
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
-import { formatFinding, lintMigrations } from '../lint/lint.ts';
+import { acceptFindingHint, formatFinding, lintMigrations } from '../lint/lint.ts';
 import { lintTargets } from '../lint/targets.ts';
 import type { Command } from './command.ts';
 
@@ -12,7 +12,8 @@ export const lintCommand: Command = {
     'Settings: .squawk.toml. Each file is linted as running inside a transaction, as graphile-migrate runs it;',
     'a file whose first line is `--! no-transaction` is linted without that assumption, and must hold one statement.',
     'Prints one line per finding (file:line: rule: message); exits 1 when there is any. Needs no database.',
-    'To accept a finding in current.sql, put `-- squawk-ignore <rule>` and the reason above the statement.',
+    'To accept a finding in current.sql, put `-- squawk-ignore <rule>: <reason>` on the line above the statement',
+    '(squawk\'s own `-- squawk-ignore <rule> -- <reason>` works too; list several rules with commas).',
   ],
   async run() {
     const targets = lintTargets();
@@ -24,7 +25,7 @@ export const lintCommand: Command = {
       throw new UserError(
         `${findings.length} lint finding${findings.length === 1 ? '' : 's'} in ${files} of ${targets.length} migration files; ` +
           'make each change safe for a live database (see https://squawkhq.com/docs/<rule>), ' +
-          'or accept one in current.sql with `-- squawk-ignore <rule>` and the reason above it.',
+          `or ${acceptFindingHint}.`,
       );
     }
     const current = targets.length > committed ? ' and current.sql' : '';

@@ -11,6 +11,7 @@ import { describeMigrationError } from '../migrate/errors.ts';
 import { appliedMigrations } from '../migrate/history.ts';
 import { DEFAULT_LOCK_TIMEOUT, LOCK_TIMEOUT_VARIABLE, lockTimeoutMs, withDeployLock } from '../migrate/lock.ts';
 import { verifiedPlan, type MigrationPlan } from '../migrate/plan.ts';
+import { baselineDatabase } from './baseline.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';
 
@@ -26,9 +27,11 @@ import { withDatabases } from './session.ts';
 export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'apply every committed migration the database has not had yet (the production deploy command)',
-  usage: 'cfdb migrate [--dry-run] [--lock-timeout <duration>]',
+  usage: 'cfdb migrate [--dry-run | --baseline] [--lock-timeout <duration>]',
   details: [
     '--dry-run                  print the pending migrations and their SQL as committed; change nothing (takes no lock)',
+    '--baseline                 adopt a database built another way: when it has no history and `drift` finds nothing,',
+    '                           record every committed migration as applied without running it',
     `--lock-timeout <duration>  how long to wait while another migrate runs on the same database: 60s, 5m, 500ms`,
     `                           (a bare number is seconds; default ${DEFAULT_LOCK_TIMEOUT}, or ${LOCK_TIMEOUT_VARIABLE})`,
     'Uses DATABASE_URL when set, otherwise the embedded PostgreSQL.',
@@ -36,16 +39,22 @@ export const migrateCommand: Command = {
     'Refuses to run when an applied migration was edited, renamed or deleted since (the recorded hashes must match the files).',
     'Each migration runs in its own transaction (unless it starts with --! no-transaction): one that fails leaves no trace,',
     'and the ones before it in the same run stay applied.',
+    'Refuses a first run into a database that already has tables (the first migration would drop them): see --baseline.',
   ],
-  options: { 'dry-run': { type: 'boolean' }, 'lock-timeout': { type: 'string' } },
+  options: { 'dry-run': { type: 'boolean' }, baseline: { type: 'boolean' }, 'lock-timeout': { type: 'string' } },
   async run(values) {
     // Validated before any connection is made.
     const timeoutMs = lockTimeoutMs(typeof values['lock-timeout'] === 'string' ? values['lock-timeout'] : undefined);
+    if (values['dry-run'] === true && values.baseline === true) throw new UserError('migrate: --dry-run and --baseline do different things; pass one of them.');
     await withDatabases('migrate', {}, async (connections, settings) => {
       const url = connections.databaseUrl;
       if (values['dry-run'] === true) {
         const parsed = await parseSettings(settings);
         printDryRun(await withClient(url, (client) => verifiedPlan(client, parsed)));
+        return;
+      }
+      if (values.baseline === true) {
+        await baselineDatabase(connections, settings, timeoutMs);
         return;
       }
       await deploy(url, settings, timeoutMs);

@@ -2,6 +2,7 @@ import { openConnections, type ConnectionNeeds, type Connections } from '../db/c
 import { refuseRemoteErase, type ErasedDatabase } from '../db/guard.ts';
 import { ensureRoles } from '../db/roles.ts';
 import { log } from '../lib/log.ts';
+import { currentMigrationPath } from '../lib/paths.ts';
 import { migrateSettings, type MigrateOutput } from '../migrate/settings.ts';
 import type { Settings } from 'graphile-migrate';
 // Not re-exported by graphile-migrate's index; its pools must be closed before the server stops,
@@ -13,6 +14,8 @@ export function migrateOutput(command: string, reportErrors = false): MigrateOut
   return {
     info: (message) => log.step(`${command}: ${message.replace(/^graphile-migrate:?\s*/, '')}`),
     error: reportErrors ? (message) => log.error(`${command}: ${message}`) : undefined,
+    // Only the watch loop reports errors itself, and all it runs after starting is current.sql.
+    runningFile: reportErrors ? currentMigrationPath : undefined,
   };
 }
 

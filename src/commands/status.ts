@@ -1,6 +1,8 @@
+import { parseSettings } from 'graphile-migrate/dist/settings.js';
 import { withClient } from '../db/client.ts';
 import { log } from '../lib/log.ts';
-import { appliedMigrations, committedMigrations, currentHasWork } from '../migrate/history.ts';
+import { currentHasWork, migrationFile } from '../migrate/history.ts';
+import { verifiedPlan } from '../migrate/plan.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';
 
@@ -8,18 +10,22 @@ export const statusCommand: Command = {
   name: 'status',
   summary: 'show applied and pending migrations, and whether current.sql holds uncommitted work',
   usage: 'cfdb status',
+  details: [
+    'Verifies the applied history as `migrate` does: an applied migration that was edited, renamed or removed',
+    'since is named, and status exits 1.',
+  ],
   // graphile-migrate's own status insists on a shadow database; this needs only the main one.
   async run() {
-    await withDatabases('status', {}, async (connections) => {
-      const applied = new Set(await withClient(connections.databaseUrl, appliedMigrations));
-      const committed = committedMigrations();
-      const done = committed.filter((m) => applied.has(m.recordedAs)).map((m) => m.file);
-      const pending = committed.filter((m) => !applied.has(m.recordedAs)).map((m) => m.file);
-      log.info(`status: ${done.length} migrations applied${done.length ? ` (latest ${done[done.length - 1]})` : ''}`);
+    await withDatabases('status', {}, async (connections, settings) => {
+      const parsed = await parseSettings(settings);
+      // The same check migrate makes before it applies anything, so status never calls pending what migrate refuses.
+      const plan = await withClient(connections.databaseUrl, (client) => verifiedPlan(client, parsed));
+      const latest = plan.applied.at(-1);
+      log.info(`status: ${plan.applied.length} migrations applied${latest ? ` (latest ${migrationFile(latest.filename)})` : ''}`);
       log.info(
-        pending.length === 0
+        plan.pending.length === 0
           ? 'status: no committed migration is pending'
-          : `status: ${pending.length} pending: ${pending.join(', ')}; run \`npm run migrate\``,
+          : `status: ${plan.pending.length} pending: ${plan.pending.map((m) => m.realFilename).join(', ')}; run \`npm run migrate\``,
       );
       log.info(
         currentHasWork()

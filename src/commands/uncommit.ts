@@ -3,6 +3,7 @@ import { log } from '../lib/log.ts';
 import { displayPath, currentMigrationPath } from '../lib/paths.ts';
 import { UserError } from '../lib/errors.ts';
 import { committedMigrations, currentHasWork } from '../migrate/history.ts';
+import { currentSqlFailure } from '../migrate/errors.ts';
 import type { Command } from './command.ts';
 import { logSchemaChange, shadowSchema } from './commit.ts';
 import { regenerate } from './generate.ts';
@@ -25,7 +26,9 @@ export const uncommitCommand: Command = {
     await withDatabases('uncommit', { shadow: true, root: true, applies: true }, async (connections, settings) => {
       await uncommit(settings);
       log.info(`uncommit: moved ${latest} back into ${displayPath(currentMigrationPath)}`);
-      await watch(settings, true);
+      await watch(settings, true).catch((error: unknown) => {
+        throw currentSqlFailure(error);
+      });
       const working = await regenerate(connections.databaseUrl, 'uncommit');
       logSchemaChange('uncommit', 'current.sql changes', await shadowSchema(connections), working);
       log.info('uncommit: rework it with `npm run dev` running, then commit again');

@@ -86,9 +86,8 @@ export class DevCycle {
     try {
       applied = await timed(timings, 'apply', this.applyCurrent);
     } catch (error) {
-      const text = describeMigrationError(error) ?? describeError(error);
-      // Every apply failure names the file, with its line where PostgreSQL gave a position.
-      const located = /\.sql:\d+: /.test(text) ? text : `${displayPath(currentMigrationPath)}: ${text}`;
+      // Every apply failure names the file, with its line where PostgreSQL gave a position or the error names the object.
+      const located = describeMigrationError(error, currentMigrationPath) ?? `${displayPath(currentMigrationPath)}: ${describeError(error)}`;
       return { outcome: 'failed', stage: 'apply', error: located, totalMs: elapsed() };
     }
     if (!applied && this.current) return { outcome: 'unchanged', totalMs: elapsed() };
@@ -114,6 +113,11 @@ export class DevCycle {
     } catch (error) {
       return { outcome: 'failed', stage: 'diagrams', error: describeError(error), totalMs: elapsed() };
     }
+  }
+
+  /** Makes the next turn regenerate even if current.sql is unchanged: something else generation reads (the domain map) changed. */
+  regenerateNextTurn(): void {
+    this.current = false;
   }
 
   /**

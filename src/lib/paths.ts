@@ -9,6 +9,8 @@ export const migrationsDir = process.env.CFDB_MIGRATIONS_DIR ?? join(repoRoot, '
 export const currentMigrationPath = join(migrationsDir, 'current.sql');
 export const committedMigrationsDir = join(migrationsDir, 'committed');
 export const gmrcPath = join(repoRoot, '.gmrc');
+/** The domain map the ERD and docs are grouped by; CFDB_DOMAINS_FILE lets tests edit a copy. */
+export const domainsPath = process.env.CFDB_DOMAINS_FILE ?? join(repoRoot, 'src', 'model', 'domains.json5');
 
 /** A path as people should see it: relative inside the checkout, absolute outside it. */
 export function displayPath(path: string): string {

@@ -17,6 +17,9 @@ export function lintMigrations(targets: LintTarget[]): SquawkFinding[] {
   );
 }
 
+/** How a finding in current.sql is accepted, for the messages that report findings. */
+export const acceptFindingHint = 'accept a finding in current.sql with `-- squawk-ignore <rule>: <reason>` on the line above the statement';
+
 /** One finding as people read it: `migrations/committed/000002-x.sql:12: rule: message`. */
 export function formatFinding(finding: SquawkFinding): string {
   return `${displayPath(finding.path)}:${finding.line}: ${finding.rule}: ${finding.message}`;

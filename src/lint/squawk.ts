@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { errorText, UserError } from '../lib/errors.ts';
 import { repoRoot } from '../lib/paths.ts';
+import { normalizeIgnoreComments } from './ignore-comments.ts';
 
 /**
  * squawk, the migration linter whose binary ships in the squawk-cli npm
@@ -63,7 +64,7 @@ function squawk(args: string[], text: string, path: string): string {
  */
 export function runSquawk(path: string, text: string, options: { inTransaction: boolean }): SquawkFinding[] {
   const args = ['--config', squawkConfigPath, '--reporter', 'json', ...(options.inTransaction ? [] : ['--no-assume-in-transaction'])];
-  const parsed = JSON.parse(squawk(args, text, path)) as SquawkJson[];
+  const parsed = JSON.parse(squawk(args, normalizeIgnoreComments(text), path)) as SquawkJson[];
   return parsed.map((f) => ({
     path,
     line: f.line + 1,

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { describeLockHolder } from '../db/advisory.ts';
 import { errorText, UserError } from '../lib/errors.ts';
 
 /**
@@ -70,7 +71,7 @@ async function acquire(client: pg.Client, timeoutMs: number, progress: (message:
   );
   if (first?.locked) return;
   const database = first?.database ?? '?';
-  const holder = await lockHolder(client);
+  const holder = await describeLockHolder(client, DEPLOY_LOCK_KEY);
   progress(`waiting for another migrate to finish (${holder} holds the deploy lock on database "${database}"; waiting up to ${seconds(timeoutMs)})…`);
   const started = performance.now();
   // The wait is bounded by lock_timeout alone: a role's statement_timeout must not cut it short,
@@ -84,22 +85,9 @@ async function acquire(client: pg.Client, timeoutMs: number, progress: (message:
   } catch (error) {
     if ((error as { code?: string }).code !== '55P03') throw error;
     throw new UserError(
-      `another migrate still held the deploy lock on database "${database}" after ${seconds(timeoutMs)} (${await lockHolder(client)}); ` +
+      `another migrate still held the deploy lock on database "${database}" after ${seconds(timeoutMs)} (${await describeLockHolder(client, DEPLOY_LOCK_KEY)}); ` +
         `let it finish and run migrate again, or wait longer with --lock-timeout or ${LOCK_TIMEOUT_VARIABLE}.`,
     );
   }
   progress(`got the deploy lock after ${seconds(performance.now() - started)}`);
-}
-
-/** Who holds the deploy lock on this database, for messages: "backend pid 1234". */
-async function lockHolder(client: pg.Client): Promise<string> {
-  // A bigint advisory key is stored as classid (high 32 bits), objid (low 32 bits), objsubid 1.
-  const { rows } = await client.query<{ pid: number }>(
-    `select pid from pg_locks
-      where locktype = 'advisory' and granted and objsubid = 1
-        and database = (select oid from pg_database where datname = current_database())
-        and ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
-    [DEPLOY_LOCK_KEY],
-  );
-  return rows[0] ? `backend pid ${rows[0].pid}` : 'another session';
 }

@@ -4,6 +4,7 @@ import { getAllMigrations, type FileMigration } from 'graphile-migrate/dist/migr
 import type { ParsedSettings } from 'graphile-migrate/dist/settings.js';
 import { UserError } from '../lib/errors.ts';
 import { committedMigrationsDir, displayPath } from '../lib/paths.ts';
+import { existingTables, unadoptedDatabase } from './adoption.ts';
 import { appliedRecords, type AppliedMigration } from './history.ts';
 
 /**
@@ -18,7 +19,9 @@ import { appliedRecords, type AppliedMigration } from './history.ts';
  *     recorded previous hash;
  *   - the applied migrations are the first committed ones, with no gap;
  *   - every pending file still matches its own Hash header, so a run cannot
- *     stop halfway on a tampered file after applying the ones before it.
+ *     stop halfway on a tampered file after applying the ones before it;
+ *   - a database with no history has no tables yet, as the first migration
+ *     drops its schemas (src/migrate/adoption.ts).
  */
 export interface MigrationPlan {
   applied: AppliedMigration[];
@@ -33,6 +36,11 @@ export async function verifiedPlan(client: pg.Client, settings: ParsedSettings):
   const [first, ...more] = historyProblems(applied, committed);
   if (first !== undefined) {
     throw new UserError(`${first}${more.length ? ` (and ${more.length} more problem${more.length > 1 ? 's' : ''} with the migration history)` : ''}.`);
+  }
+  const oldest = committed[0];
+  if (applied.length === 0 && oldest) {
+    const tables = await existingTables(client);
+    if (tables > 0) throw unadoptedDatabase(tables, oldest);
   }
   const done = new Set(applied.map((a) => a.filename));
   return { applied, pending: committed.filter((m) => !done.has(m.filename)) };

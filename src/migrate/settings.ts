@@ -14,6 +14,8 @@ export interface MigrateOutput {
   info(message: string): void;
   /** Only for errors graphile-migrate swallows (the watch loop); others are thrown and reported once by the CLI. */
   error?(message: string): void;
+  /** The file graphile-migrate runs when it reports an error, for errors PostgreSQL gives no position for. */
+  runningFile?: string;
 }
 
 /**
@@ -54,7 +56,7 @@ function makeLogger(output: MigrateOutput): Logger {
   return new Logger(() => (level: LogLevel, message: string, meta?: { error?: unknown }) => {
     if (level === 'debug') return;
     if (level === 'error') {
-      output.error?.(describeMigrationError(meta?.error) ?? firstLine(message));
+      output.error?.(describeMigrationError(meta?.error, output.runningFile) ?? firstLine(message));
       return;
     }
     output.info(firstLine(message.replace(/^\[[^\]]*\]:\s*/, '')));

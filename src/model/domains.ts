@@ -1,20 +1,15 @@
 import { compareNames } from '../lib/compare.ts';
+import { domainsPath } from '../lib/paths.ts';
+import { readDomainFile, type DomainDefinition } from './domain-file.ts';
 import type { SchemaModel, TableModel } from './schema-model.ts';
 
 /**
- * The five business domains of CreativeFlow AI and the tables each owns. The
- * ERD draws one diagram per domain and the docs group tables by it, so every
- * table lands in exactly one domain; a table nobody has placed yet (a new
- * migration) lands in "Other" instead of disappearing from the docs.
- *
- * Borderline placements, and why:
- * - api_clients: identity, because an API client is a credential a user
- *   holds, like a session, not something billed or generated.
- * - notifications, social_media_connections: identity, because they hang off
- *   the user account rather than off any one project.
- * - ai_model_feedback: AI generation, because users write it about one
- *   generation request; the registry tables are operated by staff.
- * - usage_logs: billing & usage, because its purpose is metering.
+ * The business domains and the tables each owns, from src/model/domains.json5
+ * (where the placements are explained). The ERD draws one diagram per domain
+ * and the docs group tables by it, so every table lands in exactly one domain;
+ * a table nobody has placed yet (a new migration) lands in "Other" instead of
+ * disappearing from the docs. The map is read once, and again by
+ * reloadDomains() when `dev` sees the file saved.
  */
 export interface Domain {
   /** File-name form, e.g. "identity-and-teams" (docs/diagrams/<slug>.svg). */
@@ -23,61 +18,38 @@ export interface Domain {
   summary: string;
 }
 
-interface DomainDefinition extends Domain {
-  tables: readonly string[];
-}
-
-const DEFINITIONS: readonly DomainDefinition[] = [
-  {
-    slug: 'identity-and-teams',
-    title: 'Identity & teams',
-    summary: 'Accounts, sessions, teams and membership, API clients, notifications and linked social accounts.',
-    tables: ['users', 'teams', 'team_members', 'sessions', 'notifications', 'social_media_connections', 'api_clients'],
-  },
-  {
-    slug: 'creative-workspace',
-    title: 'Creative workspace',
-    summary: 'Workbenches, projects, assets and their versions, templates and brand kits.',
-    tables: ['workbenches', 'projects', 'assets', 'asset_versions', 'templates', 'brand_kits'],
-  },
-  {
-    slug: 'ai-generation',
-    title: 'AI generation',
-    summary: 'Generation requests and the feedback users give on their results.',
-    tables: ['generation_requests', 'ai_model_feedback'],
-  },
-  {
-    slug: 'billing-and-usage',
-    title: 'Billing & usage',
-    summary: 'Subscriptions, the credit ledger and usage logs.',
-    tables: ['subscriptions', 'credit_transactions', 'usage_logs'],
-  },
-  {
-    slug: 'ai-model-registry',
-    title: 'AI model registry',
-    summary: 'Models, their versions, validation results and deployments.',
-    tables: ['ai_models', 'ai_model_versions', 'ai_model_validation_results', 'ai_model_deployments'],
-  },
-];
-
 export const OTHER_DOMAIN: Domain = {
   slug: 'other',
   title: 'Other',
-  summary: 'Tables not yet assigned to a domain in src/model/domains.ts.',
+  summary: 'Tables not yet assigned to a domain in src/model/domains.json5.',
 };
 
-/** The domains in display order, "Other" last. */
-export const DOMAINS: readonly Domain[] = [
-  ...DEFINITIONS.map(({ slug, title, summary }) => ({ slug, title, summary })),
-  OTHER_DOMAIN,
-];
+/** The domains in display order, "Other" last; empty only while the file cannot be read (then domainOf throws why). */
+export let DOMAINS: readonly Domain[] = [];
+let byTable = new Map<string, Domain>();
+let loadError: unknown;
 
-const byTable = new Map<string, Domain>();
-DEFINITIONS.forEach((definition, index) => {
-  for (const table of definition.tables) byTable.set(table, DOMAINS[index] ?? OTHER_DOMAIN);
-});
+function load(definitions: DomainDefinition[]): void {
+  const domains = definitions.map(({ slug, title, summary }) => ({ slug, title, summary }));
+  byTable = new Map(definitions.flatMap((definition, index) => definition.tables.map((table) => [table, domains[index] ?? OTHER_DOMAIN] as const)));
+  DOMAINS = [...domains, OTHER_DOMAIN];
+}
+
+/** Reads the domain map again; on a mistake it throws (one line naming the file) and keeps the map it had. */
+export function reloadDomains(): void {
+  load(readDomainFile(domainsPath));
+  loadError = undefined;
+}
+
+// Read at start; a broken file is reported by the first command that needs it, not by every command that starts.
+try {
+  reloadDomains();
+} catch (error) {
+  loadError = error;
+}
 
 export function domainOf(table: string): Domain {
+  if (loadError !== undefined) throw loadError;
   return byTable.get(table) ?? OTHER_DOMAIN;
 }
 
@@ -89,6 +61,7 @@ export interface DomainGroup {
 
 /** The model's tables by domain, in DOMAINS order; domains without tables are left out. */
 export function groupByDomain(model: SchemaModel): DomainGroup[] {
+  if (loadError !== undefined) throw loadError;
   return DOMAINS.map((domain) => ({
     domain,
     tables: model.tables

@@ -30,6 +30,24 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResul
   });
 }
 
+/**
+ * Runs `cfdb <args>` on a terminal of its own (util-linux `script` gives it a
+ * pseudo-terminal), typing input as a person would. Output comes back as the
+ * terminal shows it, stdout and stderr together, without colour or cursor codes.
+ */
+export function runCliOnTerminal(args: string[], env: NodeJS.ProcessEnv, input: string): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, join(repoRoot, 'bin', 'cfdb.js'), ...args].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env, cwd: repoRoot });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    // eslint-disable-next-line no-control-regex
+    child.on('close', (code) => resolve({ code, output: output.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '') }));
+    child.stdin.end(input);
+  });
+}
+
 /** A private copy of the checkout's migrations folder, for tests that edit migrations; removed after the test file. */
 export function copyMigrations(): string {
   const dir = makeTempDir('cfdb-migrations');
