@@ -6,6 +6,9 @@ import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
 import { createVisitorSql, VISITOR } from './fixtures/security-fixture.ts';
 import { createMigratedDatabase, databaseUrl, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
+import { nextMigrationNumber } from './helpers/migrations.ts';
+
+const nextNumber = nextMigrationNumber();
 
 /**
  * `cfdb commit` lints current.sql before it commits (test/dev.test.ts covers
@@ -62,7 +65,7 @@ test('a finding accepted with `-- squawk-ignore <rule>: <reason>` commits, regen
   expect(result.stderr).not.toMatch(/^cfdb /m);
   expect(result.code).toBe(0);
   expect(result.stderr).toContain(`commit: lint found nothing to fix in ${join(migrations, 'current.sql')}\n`);
-  expect(readFileSync(join(migrations, 'committed', '000002-projects-index.sql'), 'utf8')).toContain('-- squawk-ignore require-concurrent-index-creation: projects is small');
+  expect(readFileSync(join(migrations, 'committed', `${nextNumber}-projects-index.sql`), 'utf8')).toContain('-- squawk-ignore require-concurrent-index-creation: projects is small');
   expect(result.stdout).toContain('commit: schema change:\n  ~ table projects: index projects_created_at_idx added\n');
   expect(existsSync(join(tree, 'src/generated/db.ts'))).toBe(true);
 }, 240_000);
@@ -72,9 +75,9 @@ test('uncommit takes it back into current.sql, runs it, and says what current.sq
   const result = await runCli(['uncommit'], env);
   expect(result.stderr).not.toMatch(/^cfdb /m);
   expect(result.code).toBe(0);
-  expect(existsSync(join(migrations, 'committed', '000002-projects-index.sql'))).toBe(false);
+  expect(existsSync(join(migrations, 'committed', `${nextNumber}-projects-index.sql`))).toBe(false);
   expect(readFileSync(join(migrations, 'current.sql'), 'utf8')).toMatch(/^--! Message: projects index\n[\s\S]*create index if not exists projects_created_at_idx/);
-  expect(result.stdout).toContain(`uncommit: moved 000002-projects-index.sql back into ${join(migrations, 'current.sql')}\n`);
+  expect(result.stdout).toContain(`uncommit: moved ${nextNumber}-projects-index.sql back into ${join(migrations, 'current.sql')}\n`);
   expect(result.stdout).toContain(
     'uncommit: current.sql changes:\n  ~ table projects: index projects_created_at_idx added\n' +
       'uncommit: rework it with `npm run dev` running, then commit again\n',
@@ -82,7 +85,7 @@ test('uncommit takes it back into current.sql, runs it, and says what current.sq
 
   const again = await runCli(['uncommit'], env);
   expect(failureLines(again)).toEqual([
-    `cfdb uncommit failed: ${join(migrations, 'current.sql')} holds uncommitted work; commit it or move it aside before uncommitting 000001-creativeflow-data-model-22-tables.sql.`,
+    `cfdb uncommit failed: ${join(migrations, 'current.sql')} holds uncommitted work; commit it or move it aside before uncommitting ${readdirSync(join(repoRoot, 'migrations', 'committed')).sort().at(-1)}.`,
   ]);
 }, 240_000);
 
@@ -101,7 +104,8 @@ test('the schema change names row level security, policies and grants per role',
     join(migrations, 'current.sql'),
     [
       '-- Enter migration here',
-      'alter table app_public.teams enable row level security;',
+      // 000002 enabled it; forcing it is what changes here.
+      'alter table app_public.teams force row level security;',
       'drop policy if exists select_owner on app_public.teams;',
       `create policy select_owner on app_public.teams for select to ${VISITOR} using (owner_id is not null);`,
       `grant select on app_public.teams to ${VISITOR};`,
@@ -115,6 +119,6 @@ test('the schema change names row level security, policies and grants per role',
   );
   expect(result.stdout).toContain(
     'commit: schema change:\n' +
-      `  ~ table teams: row level security enabled; policy select_owner added (SELECT to ${VISITOR}); SELECT granted to ${VISITOR}; UPDATE (name) granted to ${VISITOR}\n`,
+      `  ~ table teams: row level security forced; policy select_owner added (SELECT to ${VISITOR}); SELECT granted to ${VISITOR}; UPDATE (name) granted to ${VISITOR}\n`,
   );
 }, 240_000);

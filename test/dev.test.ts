@@ -8,6 +8,9 @@ import { DevProcess } from './helpers/dev-process.ts';
 import { freePort } from './helpers/ports.ts';
 import { withClient } from '../src/db/client.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
+import { nextMigrationNumber } from './helpers/migrations.ts';
+
+const nextNumber = nextMigrationNumber();
 
 /**
  * `cfdb dev` driven as a person drives it: a child process watching a copy of
@@ -169,7 +172,7 @@ describe('cfdb commit after the loop', () => {
     expect(result.stderr).not.toMatch(/^cfdb /m);
     expect(result.code).toBe(0);
 
-    const file = join(migrations, 'committed', '000002-projects-archived_at-and-done_at.sql');
+    const file = join(migrations, 'committed', `${nextNumber}-projects-archived_at-and-done_at.sql`);
     expect(result.stdout).toContain(`commit: wrote ${file}; current.sql is blank again`);
     expect(result.stdout).toContain(
       'commit: schema change:\n  ~ table projects: + archived_at timestamp with time zone; + done_at timestamp with time zone\n',
@@ -211,7 +214,7 @@ describe('cfdb dev when committed migrations arrive (a teammate’s, after a pul
     writeFileSync(join(migrations, 'current.sql'), addDisplayName);
     const dev = new DevProcess(cliEnv({ DATABASE_URL: behind.url, CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree }));
     try {
-      await dev.waitForLine(/^dev: Running migration '000002-/);
+      await dev.waitForLine(new RegExp(`^dev: Running migration '${nextNumber}-`));
       const { line } = await dev.nextTurn(0, 120_000);
       expect(line).toMatch(/^dev: current\.sql applied; /);
     } finally {

@@ -27,6 +27,10 @@ describe('migrate verifies the applied history first', () => {
   let first: string;
   let firstPath: string;
   let recorded: string;
+  /** The newest applied migration: the one a teammate could delete, renumber or commit again. */
+  let last: string;
+  let lastPath: string;
+  let lastRecorded: string;
 
   beforeEach(async () => {
     db = await createMigratedDatabase();
@@ -34,6 +38,9 @@ describe('migrate verifies the applied history first', () => {
     first = committedFiles(dir)[0] ?? '';
     firstPath = join(dir, 'committed', first);
     recorded = declaredHash(firstPath);
+    last = committedFiles(dir).at(-1) ?? '';
+    lastPath = join(dir, 'committed', last);
+    lastRecorded = declaredHash(lastPath);
   });
   afterEach(async () => {
     await db.drop();
@@ -79,36 +86,36 @@ describe('migrate verifies the applied history first', () => {
   });
 
   test('an applied migration committed again with new content (headers consistent) is refused', async () => {
-    rmSync(firstPath);
-    const again = appendCommittedMigration(dir, 'creativeflow data model 22 tables', 'create table app_public.rewritten (id int);\n');
-    expect(again.slice(0, 6)).toBe(first.slice(0, 6));
+    rmSync(lastPath);
+    const again = appendCommittedMigration(dir, 'committed again', 'create table app_public.rewritten (id int);\n');
+    expect(again.slice(0, 6)).toBe(last.slice(0, 6));
     const againPath = join(dir, 'committed', again);
     await expectRefused(
-      `${againPath} was edited after it was applied (hash ${recorded} recorded, ${declaredHash(againPath)} on disk); ` +
+      `${againPath} was edited after it was applied (hash ${lastRecorded} recorded, ${declaredHash(againPath)} on disk); ` +
         'restore it from git and put the change in a new migration.',
     );
   });
 
   test('a deleted applied migration is refused, naming it', async () => {
-    rmSync(firstPath);
+    rmSync(lastPath);
     await expectRefused(
-      `${join(dir, 'committed')} has no file for ${first.slice(0, 6)}.sql, which graphile_migrate.migrations records as applied ` +
-        `(hash ${recorded}); restore the file from git, or deploy from a checkout that has it.`,
+      `${join(dir, 'committed')} has no file for ${last.slice(0, 6)}.sql, which graphile_migrate.migrations records as applied ` +
+        `(hash ${lastRecorded}); restore the file from git, or deploy from a checkout that has it.`,
     );
   });
 
   test('an applied migration renumbered afterwards is refused, naming the file that holds it', async () => {
-    const renamed = `000002${first.slice(6)}`;
-    renameSync(firstPath, join(dir, 'committed', renamed));
+    const renamed = `${String(Number(last.slice(0, 6)) + 1).padStart(6, '0')}${last.slice(6)}`;
+    renameSync(lastPath, join(dir, 'committed', renamed));
     await expectRefused(
-      `${join(dir, 'committed', renamed)} holds the migration applied as ${first.slice(0, 6)}.sql (hash ${recorded}): ` +
+      `${join(dir, 'committed', renamed)} holds the migration applied as ${last.slice(0, 6)}.sql (hash ${lastRecorded}): ` +
         'committed migrations were renumbered after they were applied; restore their names from git.',
     );
   });
 
   test('a recorded previous hash that breaks the chain is refused', async () => {
     // Only a hand-edited history table gets here: the hash binds the previous hash of the file.
-    await db.client.query('update graphile_migrate.migrations set previous_hash = hash');
+    await db.client.query(`update graphile_migrate.migrations set previous_hash = hash where filename = $1`, [`${first.slice(0, 6)}.sql`]);
     await expectRefused(
       `${firstPath} follows no migration but graphile_migrate.migrations records it after ${recorded}; ` +
         'restore the file from git, or repair that row.',
@@ -136,7 +143,7 @@ describe('migrate verifies the applied history first', () => {
     const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
     expect(failureLines(result)).toEqual([]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`migrate: applied ${pending}; 2 migrations applied in all\n`);
+    expect(result.stdout).toBe(`migrate: applied ${pending}; ${committedFiles(dir).length} migrations applied in all\n`);
   });
 });
 

@@ -4,12 +4,18 @@ import { calculateHash } from 'graphile-migrate/dist/hash.js';
 import { isMigrationFilename, parseMigrationText, serializeMigration } from 'graphile-migrate/dist/migration.js';
 import { sluggify } from 'graphile-migrate/dist/sluggify.js';
 import { withClient } from '../../src/db/client.ts';
+import { repoRoot } from '../../src/lib/paths.ts';
 
 /** The committed files of a migrations folder, oldest first. */
 export function committedFiles(migrationsDir: string): string[] {
   return readdirSync(join(migrationsDir, 'committed'))
     .filter((f) => isMigrationFilename(f) !== null)
     .sort();
+}
+
+/** The number the next committed migration gets after the checkout's own, e.g. "000003". */
+export function nextMigrationNumber(): string {
+  return String(committedFiles(join(repoRoot, 'migrations')).length + 1).padStart(6, '0');
 }
 
 /** The hash a committed file declares in its `--! Hash:` header. */
