@@ -3,6 +3,7 @@ import { isNoTransactionDefined } from 'graphile-migrate/dist/header.js';
 import type { FileMigration } from 'graphile-migrate/dist/migration.js';
 import { parseSettings } from 'graphile-migrate/dist/settings.js';
 import { withClient } from '../db/client.ts';
+import { environmentUrls, inCi } from '../db/environment.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { displayPath } from '../lib/paths.ts';
@@ -25,20 +26,24 @@ import { withDatabases } from './session.ts';
 export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'apply every committed migration the database has not had yet (the production deploy command)',
-  usage: 'cfdb migrate [--dry-run] [--lock-timeout <duration>]',
+  usage: 'cfdb migrate [--dry-run] [--lock-timeout <duration>] [--embedded]',
   details: [
     '--dry-run                  print the pending migrations and their SQL as committed; change nothing (takes no lock)',
     `--lock-timeout <duration>  how long to wait while another migrate runs on the same database: 60s, 5m, 500ms`,
     `                           (a bare number is seconds; default ${DEFAULT_LOCK_TIMEOUT}, or ${LOCK_TIMEOUT_VARIABLE})`,
-    'Uses DATABASE_URL when set, otherwise the embedded PostgreSQL.',
+    'Uses DATABASE_URL when set, otherwise the embedded PostgreSQL; with CI set, only when --embedded says so',
+    '(a deploy whose DATABASE_URL secret is missing fails instead of migrating a throwaway local database).',
     'Concurrent runs queue on a deploy lock: one applies, the others wait, then find the database up to date.',
     'Refuses to run when an applied migration was edited, renamed or deleted since (the recorded hashes must match the files).',
     'Each migration runs in its own transaction (unless it starts with --! no-transaction): one that fails leaves no trace,',
     'and the ones before it in the same run stay applied.',
   ],
-  options: { 'dry-run': { type: 'boolean' }, 'lock-timeout': { type: 'string' } },
+  options: { 'dry-run': { type: 'boolean' }, 'lock-timeout': { type: 'string' }, embedded: { type: 'boolean' } },
   async run(values) {
     // Validated before any connection is made.
+    if (inCi() && !environmentUrls() && values.embedded !== true) {
+      throw new UserError('migrate refuses the embedded PostgreSQL when CI is set: DATABASE_URL is not set; set it to the database to deploy to, or pass --embedded to migrate the local one.');
+    }
     const timeoutMs = lockTimeoutMs(typeof values['lock-timeout'] === 'string' ? values['lock-timeout'] : undefined);
     await withDatabases('migrate', {}, async (connections, settings) => {
       const url = connections.databaseUrl;

@@ -1,5 +1,6 @@
 import { UserError } from '../lib/errors.ts';
 import { maskSecrets } from '../lib/mask.ts';
+import { environmentUrls } from './environment.ts';
 import { isLocalUrl } from './local.ts';
 
 /** The databases a command can erase, by the variable that names them. */
@@ -15,10 +16,12 @@ export type ErasedDatabase = 'DATABASE_URL' | 'SHADOW_DATABASE_URL';
  * message says so); undefined means it has no such flag yet.
  */
 export function refuseRemoteErase(command: string, erased: ErasedDatabase[], force: boolean | undefined): void {
-  if (force === true || !process.env.DATABASE_URL?.trim()) return;
+  const urls = force === true ? undefined : environmentUrls();
+  if (!urls) return;
+  const byVariable = { DATABASE_URL: urls.databaseUrl, SHADOW_DATABASE_URL: urls.shadowUrl, ROOT_DATABASE_URL: urls.rootUrl };
   for (const variable of [...erased, 'ROOT_DATABASE_URL' as const]) {
-    const url = process.env[variable]?.trim();
-    // A missing or malformed URL is reported by openConnections, with the variable named.
+    const url = byVariable[variable];
+    // A missing URL is reported by openConnections, with the variable named.
     if (!url || !URL.canParse(url) || isLocalUrl(url)) continue;
     const what = variable === 'ROOT_DATABASE_URL' ? `to drop databases through ${variable}` : `to erase ${variable}`;
     const advice = force === false ? 'pass --force if you really mean to drop it' : `point ${variable} at a server on this machine`;
