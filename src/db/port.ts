@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../lib/errors.ts';
 import { displayPath } from '../lib/paths.ts';
 import { writeWhole } from '../lib/write-whole.ts';
@@ -17,18 +18,28 @@ const FIRST_PORT = 55500;
 const PORT_COUNT = 1000;
 
 /** Where in FIRST_PORT…+PORT_COUNT a data folder's port starts looking: a pure function of its path. */
-export function derivedPort(dataDir: string): number {
+function derivedPort(dataDir: string): number {
   const hash = createHash('sha256').update(resolve(dataDir)).digest().readUInt32BE(0);
   return FIRST_PORT + (hash % PORT_COUNT);
 }
 
-export async function checkoutPort(runDir: string, dataDir: string, progress: (message: string) => void): Promise<number> {
+/**
+ * ownServerRunning tells a port held by this data folder's own server (another
+ * command started it a moment ago) from one held by another program.
+ */
+export async function checkoutPort(
+  runDir: string,
+  dataDir: string,
+  progress: (message: string) => void,
+  ownServerRunning: () => boolean,
+): Promise<number> {
   const file = join(runDir, 'port');
   const remembered = readPort(file);
   const start = remembered ?? derivedPort(dataDir);
   for (let offset = 0; offset < PORT_COUNT; offset++) {
-    const port = FIRST_PORT + ((start - FIRST_PORT + offset) % PORT_COUNT);
-    if (!(await isPortFree(port))) continue;
+    // The remembered port first, wherever it is (a hand-written one may lie outside the range), then the range.
+    const port = offset === 0 ? start : FIRST_PORT + ((((start - FIRST_PORT + offset) % PORT_COUNT) + PORT_COUNT) % PORT_COUNT);
+    if (!(await (offset === 0 ? usableFirstChoice(port, ownServerRunning) : isPortFree(port)))) continue;
     if (port !== remembered) {
       writeWhole(file, `${port}\n`);
       progress(
@@ -40,6 +51,19 @@ export async function checkoutPort(runDir: string, dataDir: string, progress: (m
     return port;
   }
   throw new UserError(`no free port in ${FIRST_PORT}-${FIRST_PORT + PORT_COUNT - 1} for the embedded PostgreSQL; set CFDB_PG_PORT to a free port.`);
+}
+
+/**
+ * Whether the checkout's own port can be used: free, or held by its own server
+ * (which another command started a moment ago). Asked a few times, because
+ * another command starting at once probes the same port for an instant.
+ */
+async function usableFirstChoice(port: number, ownServerRunning: () => boolean): Promise<boolean> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if ((await isPortFree(port)) || ownServerRunning()) return true;
+    await sleep(50 + Math.random() * 100);
+  }
+  return false;
 }
 
 /** The port remembered for this run folder, if any. */
