@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../lib/errors.ts';
 import { displayPath } from '../lib/paths.ts';
-import { isAlive } from './leases.ts';
+import { isAlive } from '../lib/process-alive.ts';
 import type { ServerIds } from './server-user.ts';
 
 /** Where an embedded server's files live, and its cluster's creation. */

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isAlive } from '../lib/process-alive.ts';
 import { writeWhole } from '../lib/write-whole.ts';
 
 /**
@@ -113,15 +114,4 @@ function readUser(file: string): User | undefined {
 
 function pidOfName(file: string): number {
   return Number(/(\d+)-\d+$/.exec(file)?.[1]);
-}
-
-/** A process that exists, even one this user may not signal (EPERM). */
-export function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

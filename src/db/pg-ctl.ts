@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { UserError } from '../lib/errors.ts';
 import { displayPath } from '../lib/paths.ts';
+import { isAlive } from '../lib/process-alive.ts';
 import type { ServerIds } from './server-user.ts';
 
 /**
@@ -79,8 +80,17 @@ export async function startServer(dataDir: string, port: number, settings: Recor
 /** Stops the server (fast: open sessions are ended); false if one is still running afterwards. */
 export function stopServer(dataDir: string, ids: ServerIds): boolean {
   if (ids === null) return true;
+  const { pid } = serverStatus(dataDir, ids);
   const result = spawnSync(pgProgram('pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60', '-s'], { encoding: 'utf8', ...ids });
-  return result.status === 0 || !serverStatus(dataDir, ids).running;
+  if (result.status !== 0) return !serverStatus(dataDir, ids).running;
+  // pg_ctl returns once postmaster.pid is gone, a moment before the process itself.
+  if (pid !== undefined) untilGone(pid, 5_000);
+  return true;
+}
+
+function untilGone(pid: number, timeoutMs: number): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (const deadline = Date.now() + timeoutMs; isAlive(pid) && Date.now() < deadline; ) Atomics.wait(pause, 0, 0, 10);
 }
 
 /** pg_ctl hands -o to /bin/sh. */
