@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './commands/command.ts';
 import { checkCommand } from './commands/check.ts';
 import { commitCommand } from './commands/commit.ts';
+import { dbCommand } from './commands/db.ts';
 import { devCommand } from './commands/dev.ts';
 import { driftCommand } from './commands/drift.ts';
 import { generateCommand } from './commands/generate.ts';
@@ -31,6 +32,7 @@ const commands: Command[] = [
   lintCommand,
   lintSchemaCommand,
   driftCommand,
+  dbCommand,
 ];
 
 function usage(): string {
@@ -76,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: rest,
-      allowPositionals: false,
+      allowPositionals: command.positionals === true,
       options: { ...command.options, help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } },
     });
   } catch (error) {

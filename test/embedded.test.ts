@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbedded } from '../src/db/embedded.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { cliEnv, runCli } from './helpers/cli.ts';
+import { exited, startWatch } from './helpers/watch-process.ts';
 
 /**
  * The embedded server's lifecycle, on its own data folders and ports so it
@@ -51,21 +52,10 @@ describe('embedded PostgreSQL', () => {
   test('Ctrl-C during watch stops the server it started and keeps the data', async () => {
     const dataDir = join(base, 'watch');
     const env = cliEnv({ CFDB_DATA_DIR: dataDir, CFDB_PG_PORT: '54353' });
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'cfdb.js'), 'watch'], { env, cwd: repoRoot });
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const onData = (chunk: Buffer): void => {
-        output += chunk.toString();
-        if (output.includes('watching')) resolve();
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.on('close', () => reject(new Error(`watch exited early:\n${output}`)));
-    });
+    const child = await startWatch(env);
     expect(postgresRunningOn(dataDir)).toBe(true);
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGINT');
-    await exited;
+    await exited(child);
     expect(postgresRunningOn(dataDir)).toBe(false);
     expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
 

@@ -10,5 +10,7 @@ export interface Command {
   /** Further help lines printed under the usage. */
   details?: string[];
   options?: NonNullable<ParseArgsConfig['options']>;
+  /** Whether it takes words after its name (a subcommand, or arguments after `--`). */
+  positionals?: boolean;
   run(values: OptionValues, positionals: string[]): Promise<void>;
 }

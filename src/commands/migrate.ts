@@ -4,6 +4,7 @@ import type { FileMigration } from 'graphile-migrate/dist/migration.js';
 import { parseSettings } from 'graphile-migrate/dist/settings.js';
 import { withClient } from '../db/client.ts';
 import { ensureRoles } from '../db/roles.ts';
+import { environmentUrls, inCi } from '../db/environment.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { displayPath } from '../lib/paths.ts';
@@ -27,23 +28,27 @@ import { withDatabases } from './session.ts';
 export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'apply every committed migration the database has not had yet (the production deploy command)',
-  usage: 'cfdb migrate [--dry-run | --baseline] [--lock-timeout <duration>]',
+  usage: 'cfdb migrate [--dry-run | --baseline] [--lock-timeout <duration>] [--embedded]',
   details: [
     '--dry-run                  print the pending migrations and their SQL as committed; change nothing (takes no lock)',
     '--baseline                 adopt a database built another way: when it has no history and `drift` finds nothing,',
     '                           record every committed migration as applied without running it',
     `--lock-timeout <duration>  how long to wait while another migrate runs on the same database: 60s, 5m, 500ms`,
     `                           (a bare number is seconds; default ${DEFAULT_LOCK_TIMEOUT}, or ${LOCK_TIMEOUT_VARIABLE})`,
-    'Uses DATABASE_URL when set, otherwise the embedded PostgreSQL.',
+    'Uses DATABASE_URL when set, otherwise the embedded PostgreSQL; with CI set, only when --embedded says so',
+    '(a deploy whose DATABASE_URL secret is missing fails instead of migrating a throwaway local database).',
     'Concurrent runs queue on a deploy lock: one applies, the others wait, then find the database up to date.',
     'Refuses to run when an applied migration was edited, renamed or deleted since (the recorded hashes must match the files).',
     'Each migration runs in its own transaction (unless it starts with --! no-transaction): one that fails leaves no trace,',
     'and the ones before it in the same run stay applied.',
     'Refuses a first run into a database that already has tables (the first migration would drop them): see --baseline.',
   ],
-  options: { 'dry-run': { type: 'boolean' }, baseline: { type: 'boolean' }, 'lock-timeout': { type: 'string' } },
+  options: { 'dry-run': { type: 'boolean' }, baseline: { type: 'boolean' }, 'lock-timeout': { type: 'string' }, embedded: { type: 'boolean' } },
   async run(values) {
     // Validated before any connection is made.
+    if (inCi() && !environmentUrls() && values.embedded !== true) {
+      throw new UserError('migrate refuses the embedded PostgreSQL when CI is set: DATABASE_URL is not set; set it to the database to deploy to, or pass --embedded to migrate the local one.');
+    }
     const timeoutMs = lockTimeoutMs(typeof values['lock-timeout'] === 'string' ? values['lock-timeout'] : undefined);
     if (values['dry-run'] === true && values.baseline === true) throw new UserError('migrate: --dry-run and --baseline do different things; pass one of them.');
     await withDatabases('migrate', {}, async (connections, settings) => {

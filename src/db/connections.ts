@@ -1,8 +1,8 @@
 import pg from 'pg';
-import { parse } from 'pg-connection-string';
 import { errorText, UserError } from '../lib/errors.ts';
 import { maskSecrets } from '../lib/mask.ts';
 import { embeddedDefaults, startEmbedded, type EmbeddedServer } from './embedded.ts';
+import { environmentUrls, type EnvironmentUrls } from './environment.ts';
 
 /**
  * Where a command's databases come from. With DATABASE_URL set, that server
@@ -12,7 +12,7 @@ import { embeddedDefaults, startEmbedded, type EmbeddedServer } from './embedded
 
 export const EMBEDDED_DATABASE = 'creativeflow';
 export const EMBEDDED_SHADOW_DATABASE = 'creativeflow_shadow';
-const EMBEDDED_ROOT_DATABASE = 'postgres';
+export const EMBEDDED_ROOT_DATABASE = 'postgres';
 
 export interface Connections {
   /** 'embedded' or 'DATABASE_URL', for messages. */
@@ -20,7 +20,7 @@ export interface Connections {
   databaseUrl: string;
   shadowUrl?: string;
   rootUrl?: string;
-  /** Stops the embedded server if this process started it; a no-op otherwise. */
+  /** Leaves the embedded server (stopped if this was its last user); a no-op for DATABASE_URL. */
   release(): Promise<void>;
 }
 
@@ -31,25 +31,23 @@ export interface ConnectionNeeds {
 }
 
 export async function openConnections(needs: ConnectionNeeds = {}): Promise<Connections> {
-  const env = process.env.DATABASE_URL?.trim();
-  return env ? fromEnvironment(env, needs) : fromEmbedded(needs);
+  const urls = environmentUrls();
+  return urls ? fromEnvironment(urls, needs) : openEmbedded(needs);
 }
 
-async function fromEnvironment(databaseUrl: string, needs: ConnectionNeeds): Promise<Connections> {
-  assertUrl('DATABASE_URL', databaseUrl);
-  const shadowUrl = optionalUrl('SHADOW_DATABASE_URL');
-  const rootUrl = optionalUrl('ROOT_DATABASE_URL');
-  if (needs.shadow && !shadowUrl) {
+async function fromEnvironment(urls: EnvironmentUrls, needs: ConnectionNeeds): Promise<Connections> {
+  if (needs.shadow && !urls.shadowUrl) {
     throw new UserError('this command needs SHADOW_DATABASE_URL when DATABASE_URL is set; point it at a scratch database it may drop and recreate.');
   }
-  if (needs.root && !rootUrl) {
+  if (needs.root && !urls.rootUrl) {
     throw new UserError('this command needs ROOT_DATABASE_URL when DATABASE_URL is set; point it at a superuser connection (e.g. the postgres database).');
   }
-  await assertReachable('DATABASE_URL', databaseUrl);
-  return { source: 'DATABASE_URL', databaseUrl, shadowUrl, rootUrl, release: async () => undefined };
+  await assertReachable('DATABASE_URL', urls.databaseUrl);
+  return { source: 'DATABASE_URL', ...urls, release: async () => undefined };
 }
 
-async function fromEmbedded(needs: ConnectionNeeds): Promise<Connections> {
+/** The embedded server's main, shadow and root databases, whatever the environment says. */
+export async function openEmbedded(needs: Pick<ConnectionNeeds, 'onProgress'> = {}): Promise<Connections> {
   const server: EmbeddedServer = await startEmbedded({ ...embeddedDefaults(), onProgress: needs.onProgress });
   try {
     await ensureDatabases(server.url(EMBEDDED_ROOT_DATABASE), [EMBEDDED_DATABASE, EMBEDDED_SHADOW_DATABASE]);
@@ -66,7 +64,7 @@ async function fromEmbedded(needs: ConnectionNeeds): Promise<Connections> {
   };
 }
 
-/** Creates each database that does not exist yet, through a superuser connection. */
+/** Creates each database that does not exist yet, through a superuser connection; another command creating it at the same time is fine. */
 export async function ensureDatabases(rootUrl: string, names: string[]): Promise<void> {
   const client = new pg.Client({ connectionString: rootUrl });
   await client.connect();
@@ -74,29 +72,13 @@ export async function ensureDatabases(rootUrl: string, names: string[]): Promise
     const { rows } = await client.query<{ datname: string }>('select datname from pg_database where datname = any($1)', [names]);
     const existing = new Set(rows.map((r) => r.datname));
     for (const name of names.filter((n) => !existing.has(n))) {
-      await client.query(`create database ${client.escapeIdentifier(name)}`);
+      await client.query(`create database ${client.escapeIdentifier(name)}`).catch((error: unknown) => {
+        // 42P04 duplicate_database, or 23505 when both inserts reach pg_database at once.
+        if (!['42P04', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
+      });
     }
   } finally {
     await client.end();
-  }
-}
-
-function optionalUrl(name: string): string | undefined {
-  const value = process.env[name]?.trim();
-  if (value) assertUrl(name, value);
-  return value || undefined;
-}
-
-function assertUrl(name: string, value: string): void {
-  const parsed = (() => {
-    try {
-      return value.startsWith('postgres://') || value.startsWith('postgresql://') ? parse(value) : undefined;
-    } catch {
-      return undefined;
-    }
-  })();
-  if (!parsed?.database) {
-    throw new UserError(`${name}=${maskSecrets(value)} is not a PostgreSQL URL with a database name; for example postgres://user@host:5432/dbname.`);
   }
 }
 

