@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { withClient } from '../src/db/client.ts';
@@ -38,6 +38,7 @@ beforeAll(async () => {
   b = await insertGoodRows(db.client);
   await db.client.query(`create role ${login} login noinherit password '${password}' in role ${apiRoles().visitor}`);
   // Inside the checkout, so that the sample's `import pg from 'pg'` resolves.
+  mkdirSync(join(repoRoot, '.data'), { recursive: true });
   dir = mkdtempSync(join(repoRoot, '.data', 'readme-sample-'));
   sample = join(dir, 'sample.ts');
   writeFileSync(sample, readmeSample());
