@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentUrls, inCi } from '../src/db/environment.ts';
 import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
 import { freePort } from './helpers/ports.ts';
+import { makeTempDir } from './helpers/temp-dir.ts';
 
 /**
  * The connection variables are explicit: set means that server, unset means
@@ -57,12 +57,11 @@ describe('the CLI', () => {
 
   beforeAll(async () => {
     // Where a broken check would put its embedded server: never the checkout's own.
-    dataDir = mkdtempSync(join(tmpdir(), 'cfdb-environment-'));
+    dataDir = makeTempDir('cfdb-environment');
     chmodSync(dataDir, 0o755);
     port = await freePort();
   });
 
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const env = (extra: Record<string, string | undefined>): NodeJS.ProcessEnv =>
     cliEnv({ CFDB_DATA_DIR: join(dataDir, 'pg'), CFDB_PG_PORT: String(port), CI: undefined, ...extra });

@@ -21,11 +21,19 @@ const local = (database: string): string => `postgres://app:pw@127.0.0.1:1/${dat
 describe('commands that erase refuse a server that is not on this machine', () => {
   test.each([
     [
-      'reset, when the drop would go through a remote ROOT_DATABASE_URL',
+      // reset needs --force for any server but the embedded one, so this path is commit's (and uncommit's).
+      'commit, when the drop would go through a remote ROOT_DATABASE_URL',
+      ['commit', '-m', 'x'],
+      { DATABASE_URL: local('dev'), SHADOW_DATABASE_URL: local('shadow'), ROOT_DATABASE_URL: remote('postgres') },
+      'cfdb commit failed: commit refuses to drop databases through ROOT_DATABASE_URL (postgres://app:***@db.example.invalid:5432/postgres): ' +
+        'it is not on this machine; point ROOT_DATABASE_URL at a server on this machine.',
+    ],
+    [
+      'reset of a DATABASE_URL on a loopback address, which may be a tunnel',
       ['reset'],
       { DATABASE_URL: local('dev'), ROOT_DATABASE_URL: remote('postgres') },
-      'cfdb reset failed: reset refuses to drop databases through ROOT_DATABASE_URL (postgres://app:***@db.example.invalid:5432/postgres): ' +
-        'it is not on this machine; pass --force if you really mean to drop it.',
+      'cfdb reset failed: reset refuses to erase DATABASE_URL (postgres://app:***@127.0.0.1:1/dev): only the embedded server is known to be on this machine ' +
+        '(a local address may be a tunnel to another); pass --force if you really mean to drop it.',
     ],
     [
       'reset --shadow, for a remote SHADOW_DATABASE_URL',

@@ -1,11 +1,13 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { repoRoot } from '../src/lib/paths.ts';
 import { withClient } from '../src/db/client.ts';
 import { embeddedState, embeddedUrl, stopEmbedded } from '../src/db/embedded.ts';
 import { cliEnv, copyMigrations, runCli } from './helpers/cli.ts';
 import { DevProcess } from './helpers/dev-process.ts';
 import { freePort } from './helpers/ports.ts';
+import { makeTempDir } from './helpers/temp-dir.ts';
 import { exited, startWatch } from './helpers/watch-process.ts';
 
 /**
@@ -19,7 +21,7 @@ let base: string;
 let migrations: string;
 
 beforeAll(() => {
-  base = mkdtempSync(join(tmpdir(), 'cfdb-lifecycle-'));
+  base = makeTempDir('cfdb-lifecycle');
   // Run as root, the server runs as the postgres user, who must reach the folders.
   chmodSync(base, 0o755);
   migrations = copyMigrations();
@@ -42,6 +44,14 @@ function envFor(name: string, extra: Record<string, string> = {}): NodeJS.Proces
   return cliEnv({ CFDB_DATA_DIR: dataDir(name), CFDB_PG_PORT: undefined, CI: undefined, CFDB_MIGRATIONS_DIR: migrations, ...extra });
 }
 
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`still not so after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function running(name: string): boolean {
   return embeddedState({ dataDir: dataDir(name) }).running;
 }
@@ -62,15 +72,22 @@ test('8 commands started at once on a fresh data folder all succeed, and the las
 }, 400_000);
 
 test('a command that reuses the server keeps it up when the one that started it exits: dev goes on working, db stop waits for it', async () => {
-  const output = mkdtempSync(join(tmpdir(), 'cfdb-lifecycle-out-'));
-  const starter = await startWatch(envFor('overlap'));
+  const output = makeTempDir('cfdb-lifecycle-out');
+  // The starter holds the server as any command does, but is no development loop (one loop per database):
+  // `db psql`, with a stand-in psql that waits until the test lets it go.
+  const bin = makeTempDir('cfdb-psql-waits');
+  const release = join(bin, 'release');
+  writeFileSync(join(bin, 'psql'), `#!/bin/sh\nwhile [ ! -e '${release}' ]; do sleep 0.1; done\n`, { mode: 0o755 });
+  const starterEnv = envFor('overlap', { PATH: `${bin}:${process.env.PATH ?? ''}` });
+  const starter = spawn(process.execPath, [join(repoRoot, 'bin', 'cfdb.js'), 'db', 'psql'], { env: starterEnv, cwd: repoRoot });
+  await waitUntil(() => running('overlap') && usersFolder('overlap').length === 1, 180_000);
   const dev = new DevProcess(envFor('overlap', { CFDB_OUTPUT_DIR: output }));
   try {
     await dev.waitForLine(/^dev: watching /, 0, 180_000);
     expect(dev.lines).toContainEqual(expect.stringMatching(/^dev: reusing the embedded PostgreSQL already running on 127\.0\.0\.1:\d+/));
     const { index } = await dev.nextTurn(0, 180_000);
 
-    starter.kill('SIGINT');
+    writeFileSync(release, '');
     expect(await exited(starter)).toBe(0);
     expect(running('overlap')).toBe(true);
     const stop = await runCli(['db', 'stop'], envFor('overlap'));
@@ -82,9 +99,8 @@ test('a command that reuses the server keeps it up when the one that started it 
     expect(line).toMatch(/^dev: current\.sql applied; /);
   } finally {
     writeFileSync(join(migrations, 'current.sql'), '-- Enter migration here\n');
+    writeFileSync(release, '');
     expect(await dev.interrupt()).toBe(0);
-    starter.kill('SIGINT');
-    rmSync(output, { recursive: true, force: true });
   }
   expect(running('overlap')).toBe(false);
   expect(usersFolder('overlap')).toEqual([]);
@@ -116,7 +132,7 @@ test('a server left by a kill -9 is noticed: the next command adopts it and stop
 test('db start keeps the server up between commands; status, url and psql describe and reach it; db stop stops it', async () => {
   const port = await freePort();
   // A stand-in psql: it shows what it was given, the password only as "set".
-  const bin = mkdtempSync(join(tmpdir(), 'cfdb-psql-'));
+  const bin = makeTempDir('cfdb-psql');
   writeFileSync(join(bin, 'psql'), '#!/bin/sh\necho "psql $* password=${PGPASSWORD:+set}"\n', { mode: 0o755 });
   const env = envFor('explicit', { CFDB_PG_PORT: String(port) });
   try {
@@ -146,7 +162,6 @@ test('db start keeps the server up between commands; status, url and psql descri
     expect(stop.stdout).toMatch(/^db: embedded PostgreSQL stopped /);
     expect(running('explicit')).toBe(false);
   } finally {
-    rmSync(bin, { recursive: true, force: true });
   }
 }, 300_000);
 
