@@ -43,7 +43,9 @@ export async function withDatabases<T>(
   const connections = await openConnections({ ...needs, onProgress: (m) => log.step(`${command}: ${m}`) });
   try {
     if (needs.applies) {
-      for (const url of new Set([connections.databaseUrl, connections.rootUrl ?? connections.databaseUrl])) await ensureRoles(url);
+      // Roles belong to a server: once for the main database's, and once more for the root (shadow) one only if it differs.
+      const servers = new Map([connections.databaseUrl, connections.rootUrl ?? connections.databaseUrl].map((url) => [new URL(url).host, url]));
+      for (const url of servers.values()) await ensureRoles(url);
     }
     return await fn(connections, migrateSettings(connections, migrateOutput(command, needs.reportErrors)));
   } finally {
