@@ -106,27 +106,31 @@ interface RenderedDiagram {
 }
 
 /**
- * The last rendering of each diagram, by name. In a watch loop most edits
- * change one domain, so the other domains' diagrams come from here: the DOT
- * is a pure function of the model, and equal DOT gives equal bytes.
+ * The last rendering of each diagram, by name, kept by whoever renders
+ * repeatedly: in the dev loop most edits change one domain, so the other
+ * domains' diagrams come from here (the DOT is a pure function of the model,
+ * and equal DOT gives equal bytes). An instance, not module state, so that
+ * two generations with their own memos really render twice.
  */
-const lastRendered = new Map<string, RenderedDiagram>();
+export class DiagramMemo {
+  private readonly last = new Map<string, RenderedDiagram>();
 
-function render(name: string, dot: string): RenderedDiagram['files'] {
-  const cached = lastRendered.get(name);
-  if (cached?.dot === dot) return cached.files;
-  const files = dotToSvg(dot).then(async (svg): Promise<[string, Uint8Array]> => [svg, await cachedPng(name, svg)]);
-  lastRendered.set(name, { dot, files });
-  // A failed render must not be served from the cache next time.
-  files.catch(() => lastRendered.delete(name));
-  return files;
+  render(name: string, dot: string): RenderedDiagram['files'] {
+    const kept = this.last.get(name);
+    if (kept?.dot === dot) return kept.files;
+    const files = dotToSvg(dot).then(async (svg): Promise<[string, Uint8Array]> => [svg, await cachedPng(name, svg)]);
+    this.last.set(name, { dot, files });
+    // A failed render must not be served from the memo next time.
+    files.catch(() => this.last.delete(name));
+    return files;
+  }
 }
 
 /** docs/diagrams/creativeflow_ai_erd.{svg,png} and docs/diagrams/<domain>.{svg,png}. */
-export async function renderErd(model: SchemaModel): Promise<Artifact[]> {
+export async function renderErd(model: SchemaModel, memo = new DiagramMemo()): Promise<Artifact[]> {
   const files = await Promise.all(
     erdDiagrams(model).map(async (diagram): Promise<Artifact[]> => {
-      const [svg, png] = await render(diagram.name, diagram.dot);
+      const [svg, png] = await memo.render(diagram.name, diagram.dot);
       return [
         { path: diagramPath(diagram.name, 'svg'), contents: svg },
         { path: diagramPath(diagram.name, 'png'), contents: png },

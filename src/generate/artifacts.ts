@@ -5,7 +5,7 @@ import { emitDbTypes } from '../emit/db-types.ts';
 import { emitDdl } from '../emit/ddl.ts';
 import { DIAGRAMS_DIR } from '../emit/doc-paths.ts';
 import { renderDocs } from '../emit/docs.ts';
-import { renderErd } from '../emit/erd-render.ts';
+import { DiagramMemo, renderErd } from '../emit/erd-render.ts';
 import { renderMermaid } from '../emit/mermaid.ts';
 import { apiRoles } from '../db/roles.ts';
 import { GraphqlWorker, type GraphqlOutput } from '../graphql/graphql-worker.ts';
@@ -38,6 +38,8 @@ export interface Generation {
  */
 export class ArtifactGenerator {
   private readonly graphql = new GraphqlWorker();
+  /** Kept as long as this generator: the dev loop renders only the diagrams whose DOT changed. */
+  private readonly diagramMemo = new DiagramMemo();
 
   /** Starts loading PostGraphile and codegen on their thread; call it first, so that happens during the introspection. */
   warmUp(): void {
@@ -74,7 +76,7 @@ export class ArtifactGenerator {
   }
 
   diagrams(model: SchemaModel, timings: StageTimings): Promise<Artifact[]> {
-    return timed(timings, 'erd', () => renderErd(model));
+    return timed(timings, 'erd', () => renderErd(model, this.diagramMemo));
   }
 
   /** Stops the GraphQL thread. */
