@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import { lintCitus } from '../src/schema-lint/citus-lint.ts';
@@ -6,6 +6,7 @@ import { citusCreateOrder } from '../src/schema-lint/citus-order.ts';
 import { parseCitusPlan, readCitusPlan, type CitusPlan } from '../src/schema-lint/citus-plan.ts';
 import { citusRules } from '../src/schema-lint/citus-rules.ts';
 import { lintSchema } from '../src/schema-lint/lint-schema.ts';
+import { repoRoot } from '../src/lib/paths.ts';
 import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
@@ -349,5 +350,13 @@ describe('the real plan on the migrated catalog', () => {
     const roles = placed.map(role);
     expect(roles.lastIndexOf('reference')).toBeLessThan(roles.indexOf('distributed'));
     expect(placed[roles.indexOf('distributed')]).toBe('users');
+  });
+
+  test('docs/scaling.md shows the create order the lint prints', async () => {
+    const { createOrder } = await lintCitus(db.client, plan);
+    const doc = readFileSync(join(repoRoot, 'docs', 'scaling.md'), 'utf8');
+    const block = /<!-- citus-create-order -->\n```sql\n([^]*?)\n```\n<!-- \/citus-create-order -->/.exec(doc)?.[1];
+    // When this fails, paste the list `npm run lint:schema -- --citus` prints into docs/scaling.md.
+    expect(block?.split('\n')).toEqual(createOrder);
   });
 });
