@@ -148,16 +148,18 @@ describe('on a scratch database', () => {
         constraint subprojects_pkey primary key (user_id, id)
       );
     `;
-    const plan = parseCitusPlan(
-      PLAN_TEXT.replace(
-        "models: { role: 'reference'",
-        `subprojects: { role: 'distributed', column: 'user_id', colocateWith: 'users', why: 'Per user.',
-           dropForeignKeys: { subprojects_shared_fkey: 'it may point at another user’s project' } },
-         accounts: { role: 'distributed', column: 'id', why: 'A second group.' },
-         models: { role: 'reference'`,
-      ),
-      'test-plan.json5',
-    );
+    /** PLAN with subprojects (co-located, optionally dropping subprojects_shared_fkey) and accounts (a group of its own). */
+    const withSubprojects = (drops: string): CitusPlan =>
+      parseCitusPlan(
+        PLAN_TEXT.replace(
+          "models: { role: 'reference'",
+          `subprojects: { role: 'distributed', column: 'user_id', colocateWith: 'users', why: 'Per user.', ${drops} },
+           accounts: { role: 'distributed', column: 'id', why: 'A second group.' },
+           models: { role: 'reference'`,
+        ),
+        'test-plan.json5',
+      );
+    const plan = withSubprojects("dropForeignKeys: { subprojects_shared_fkey: 'it may point at another user’s project' }");
 
     test('without the tenant, with it at another position, with ON DELETE SET NULL, across groups, and one the plan drops', async () => {
       await db.client.query(`
@@ -181,6 +183,13 @@ describe('on a scratch database', () => {
       ]);
     });
 
+    test('a key the plan drops that the table does not have', async () => {
+      await db.client.query(SUBPROJECTS);
+      expect(await reported('citus-foreign-key', plan)).toEqual([
+        ['app_public.subprojects', 'the Citus plan drops foreign key subprojects_shared_fkey, which this table does not have; remove it from dropForeignKeys in test-plan.json5 or fix its name'],
+      ]);
+    });
+
     test('the tenant at the same position on both sides, in any position, and keys to the anchor', async () => {
       await db.client.query(`
         ${SUBPROJECTS}
@@ -188,7 +197,7 @@ describe('on a scratch database', () => {
           add constraint subprojects_parent_fkey foreign key (parent_id, user_id) references app_public.projects (id, user_id) on delete cascade,
           add constraint subprojects_user_fkey foreign key (user_id) references app_public.users (id) on delete cascade;
       `);
-      expect(await reported('citus-foreign-key', plan)).toEqual([]);
+      expect(await reported('citus-foreign-key', withSubprojects(''))).toEqual([]);
     });
   });
 

@@ -16,8 +16,23 @@ export function citusForeignKey(plan: CitusPlan): SchemaRule {
     name: 'citus-foreign-key',
     schemas: [plan.schema],
     query: foreignKeys,
-    findings: (rows) => rows.flatMap((row) => finding(plan, row)),
+    findings: (rows) => [...rows.flatMap((row) => finding(plan, row)), ...staleDrops(plan, rows)],
   });
+}
+
+/** Keys the plan drops that the table does not have (renamed or gone): the plan would silently stop saying why. */
+function staleDrops(plan: CitusPlan, rows: ForeignKeyRow[]): RuleFinding[] {
+  const live = new Set(rows.map((row) => `${row.name}.${row.key}`));
+  return [...plan.tables].flatMap(([table, entry]) =>
+    entry.role !== 'distributed'
+      ? []
+      : Object.keys(entry.dropForeignKeys ?? {})
+          .filter((key) => !live.has(`${table}.${key}`))
+          .map((key) => ({
+            object: `${plan.schema}.${table}`,
+            message: `the Citus plan drops foreign key ${key}, which this table does not have; remove it from dropForeignKeys in ${plan.source} or fix its name`,
+          })),
+  );
 }
 
 const ACTIONS: Record<string, string> = { c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
