@@ -8,6 +8,8 @@ export const DOCS_INDEX = 'docs/README.md';
 export const ERD_MARKDOWN = 'docs/erd.md';
 /** The access matrix: written by hand (it is the spec the security tests enforce), linked from the generated pages. */
 export const SECURITY_DOC = 'docs/security.md';
+/** Partitioning and the Citus plan: written by hand, its create order checked by test/lint-schema-citus.test.ts. */
+export const SCALING_DOC = 'docs/scaling.md';
 export const DIAGRAMS_DIR = 'docs/diagrams';
 /** The whole-schema diagram's name, fixed by the product spec. */
 export const SCHEMA_DIAGRAM = 'creativeflow_ai_erd';

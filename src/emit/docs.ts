@@ -3,7 +3,7 @@ import { domainOf, groupByDomain } from '../model/domains.ts';
 import { columnKeys, referencesByTarget, type Reference } from '../model/relations.ts';
 import type { ColumnModel, SchemaModel, TableModel } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
-import { diagramPath, DOCS_INDEX, ERD_MARKDOWN, linkTarget, SCHEMA_DIAGRAM, SECURITY_DOC, tablePagePath } from './doc-paths.ts';
+import { diagramPath, DOCS_INDEX, ERD_MARKDOWN, linkTarget, SCALING_DOC, SCHEMA_DIAGRAM, SECURITY_DOC, tablePagePath } from './doc-paths.ts';
 import { securitySection } from './docs-security.ts';
 import { cell, code, generatedNotice, headingAnchor, link, paragraph, table } from './markdown.ts';
 import { shortType } from './type-names.ts';
@@ -32,6 +32,8 @@ function indexPage(model: SchemaModel): Artifact {
     `${model.tables.length} tables in ${groups.length} domains. Diagrams of the whole schema: ${diagrams(SCHEMA_DIAGRAM)} · ${link('Mermaid, per domain', here(ERD_MARKDOWN))}.`,
     '',
     `Who may read and change what: ${link('the access matrix', here(SECURITY_DOC))}; each table's page lists its row level security, policies and grants.`,
+    '',
+    `Past one server (usage-log partitioning, a Citus plan): ${link('scaling notes', here(SCALING_DOC))}.`,
     '',
     `![Entity-relationship diagram of ${model.schema}](${here(diagramPath(SCHEMA_DIAGRAM, 'svg'))})`,
     ...groups.flatMap((group) => [
