@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Artifact } from '../emit/artifact.ts';
 import { emitDbTypes } from '../emit/db-types.ts';
 import { emitDdl } from '../emit/ddl.ts';
+import { emitKyselyTypes } from '../emit/kysely.ts';
 import { DIAGRAMS_DIR } from '../emit/doc-paths.ts';
 import { renderDocs } from '../emit/docs.ts';
 import { DiagramMemo, renderErd } from '../emit/erd-render.ts';
@@ -27,7 +28,7 @@ export interface Generation {
 }
 
 /**
- * Every artifact of one introspection, in two parts: `primary` (row types,
+ * Every artifact of one introspection, in two parts: `primary` (row types, the Kysely interface,
  * DDL, docs, Mermaid, the GraphQL SDL and its types) and `diagrams` (SVG and
  * PNG, the slowest part), so a caller in a hurry can write the first before
  * rendering the second. What an unchanged input cannot change is not redone:
@@ -58,7 +59,7 @@ export class ArtifactGenerator {
     // Asked first: the worker builds the GraphQL schema while this thread runs the other emitters.
     // The schema is the visitor's: what the API server, connected as the authenticator, serves to a request.
     const graphql = timed(timings, 'graphql', () => this.graphqlOutput(introspectionAs(catalog.introspectionText, apiRoles().visitor)));
-    const fromModel = await timed(timings, 'types+ddl+docs', () => [emitDbTypes(model), ...emitDdl(model, tableHistory), renderMermaid(model), ...renderDocs(model)]);
+    const fromModel = await timed(timings, 'types+ddl+docs', () => [emitDbTypes(model), emitKyselyTypes(model), ...emitDdl(model, tableHistory), renderMermaid(model), ...renderDocs(model)]);
     const output = await graphql;
     Object.assign(timings, output.timings);
     return [...fromModel, ...graphqlArtifacts(output)];
