@@ -13,6 +13,7 @@ import { GraphqlWorker, type GraphqlOutput } from '../graphql/graphql-worker.ts'
 import { introspectionAs } from '../graphql/introspection-role.ts';
 import { graphqlRecipe } from '../graphql/recipe.ts';
 import { graphqlArtifacts } from '../graphql/files.ts';
+import type { FetchedCatalog } from '../graphql/schema.ts';
 import { withClient } from '../db/client.ts';
 import { introspectCatalog, type CatalogIntrospection } from '../introspect/introspect.ts';
 import { cached, type Codec } from '../lib/file-cache.ts';
@@ -58,7 +59,9 @@ export class ArtifactGenerator {
     const tableHistory = history.filter((h) => h.schema === model.schema).map((h) => h.table);
     // Asked first: the worker builds the GraphQL schema while this thread runs the other emitters.
     // The schema is the visitor's: what the API server, connected as the authenticator, serves to a request.
-    const graphql = timed(timings, 'graphql', () => this.graphqlOutput(introspectionAs(catalog.introspectionText, apiRoles().visitor)));
+    const graphql = timed(timings, 'graphql', () =>
+      this.graphqlOutput({ introspectionText: introspectionAs(catalog.introspectionText, apiRoles().visitor), catalogTexts: catalog.catalogTexts }),
+    );
     const fromModel = await timed(timings, 'types+ddl+docs', () => [emitDbTypes(model), emitKyselyTypes(model), ...emitDdl(model, tableHistory), renderMermaid(model), ...renderDocs(model)]);
     const output = await graphql;
     Object.assign(timings, output.timings);
@@ -67,13 +70,14 @@ export class ArtifactGenerator {
 
   /**
    * The GraphQL thread's answer, or the one an earlier process got for the
-   * same introspection text and recipe (src/graphql/recipe.ts): a second
+   * same catalog texts and recipe (src/graphql/recipe.ts): a second
    * generation of an unchanged database need not wait for PostGraphile.
    */
-  private async graphqlOutput(introspectionText: string): Promise<GraphqlOutput> {
+  private async graphqlOutput(catalog: FetchedCatalog): Promise<GraphqlOutput> {
     const recipe = graphqlRecipe();
-    if (recipe === undefined) return this.graphql.build(introspectionText);
-    return cached(join(cacheDir(), 'graphql'), 'graphql', `${recipe}\n${introspectionText}`, () => this.graphql.build(introspectionText), graphqlCodec);
+    if (recipe === undefined) return this.graphql.build(catalog);
+    const key = `${recipe}\n${catalog.introspectionText}\n${catalog.catalogTexts}`;
+    return cached(join(cacheDir(), 'graphql'), 'graphql', key, () => this.graphql.build(catalog), graphqlCodec);
   }
 
   diagrams(model: SchemaModel, timings: StageTimings): Promise<Artifact[]> {
