@@ -35,8 +35,8 @@ afterAll(async () => {
 
 describe('schema.graphql', () => {
   test('built from the introspection text generation already fetched, named for the visitor, it is the schema PostGraphile builds introspecting as the visitor', async () => {
-    const { introspectionText } = await introspectCatalog(db.client);
-    expect(await graphqlSdlFromIntrospection(introspectionAs(introspectionText, apiRoles().visitor))).toBe(sdl);
+    const { introspectionText, catalogTexts } = await introspectCatalog(db.client);
+    expect(await graphqlSdlFromIntrospection({ introspectionText: introspectionAs(introspectionText, apiRoles().visitor), catalogTexts })).toBe(sdl);
   });
 
   test('building it leaves no connection open, so the CLI can exit', async () => {

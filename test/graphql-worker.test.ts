@@ -2,7 +2,7 @@ import { join, relative } from 'node:path';
 import { renderGraphqlTypes } from '../src/emit/graphql-types.ts';
 import { GraphqlWorker, PRELOADED_PACKAGES } from '../src/graphql/graphql-worker.ts';
 import { graphqlRecipe } from '../src/graphql/recipe.ts';
-import { graphqlSdlFromIntrospection } from '../src/graphql/schema.ts';
+import { graphqlSdlFromIntrospection, type FetchedCatalog } from '../src/graphql/schema.ts';
 import { introspectCatalog } from '../src/introspect/introspect.ts';
 import { moduleClosure } from '../src/lib/module-closure.ts';
 import { repoRoot } from '../src/lib/paths.ts';
@@ -15,13 +15,14 @@ import { createMigratedDatabase, type ScratchDatabase } from './helpers/database
  */
 
 let db: ScratchDatabase;
-let introspectionText: string;
+let catalog: FetchedCatalog;
 const worker = new GraphqlWorker();
 
 beforeAll(async () => {
   worker.start();
   db = await createMigratedDatabase();
-  ({ introspectionText } = await introspectCatalog(db.client));
+  const { introspectionText, catalogTexts } = await introspectCatalog(db.client);
+  catalog = { introspectionText, catalogTexts };
 }, 120_000);
 
 afterAll(async () => {
@@ -30,24 +31,24 @@ afterAll(async () => {
 });
 
 test('answers with the SDL and graphql.ts the same functions give on this thread', async () => {
-  const output = await worker.build(introspectionText);
-  const sdl = await graphqlSdlFromIntrospection(introspectionText);
+  const output = await worker.build(catalog);
+  const sdl = await graphqlSdlFromIntrospection(catalog);
   expect(output.sdl).toBe(sdl);
   expect(output.types).toBe(await renderGraphqlTypes(sdl));
   expect(Object.keys(output.timings).sort()).toEqual(['graphql codegen', 'graphql schema']);
 }, 60_000);
 
 test('a failure comes back as an error naming the cause, and the thread answers the next request', async () => {
-  await expect(worker.build('{"not": "an introspection"}')).rejects.toThrow(/^PostGraphile could not build the GraphQL schema: \w/);
-  const output = await worker.build(introspectionText);
+  await expect(worker.build({ ...catalog, introspectionText: '{"not": "an introspection"}' })).rejects.toThrow(/^PostGraphile could not build the GraphQL schema: \w/);
+  const output = await worker.build(catalog);
   expect(output.sdl).toMatch(/^type Query /m);
 }, 60_000);
 
 test('requests in flight fail when the thread is closed, and a later build starts a new one', async () => {
-  const inFlight = worker.build(`${introspectionText} `);
+  const inFlight = worker.build({ ...catalog, introspectionText: `${catalog.introspectionText} ` });
   await worker.close();
   await expect(inFlight).rejects.toThrow('the GraphQL worker thread was closed before it answered');
-  expect((await worker.build(introspectionText)).sdl).toMatch(/^type Query /m);
+  expect((await worker.build(catalog)).sdl).toMatch(/^type Query /m);
 }, 60_000);
 
 test('the thread has a stack far deeper than the main thread’s 1 MB', () => {

@@ -10,7 +10,7 @@ import { repoRoot } from '../src/lib/paths.ts';
 import type { SchemaModel } from '../src/model/schema-model.ts';
 import { apiRoles } from '../src/db/roles.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
-import { lineOf, typecheck, type Diagnostic } from './helpers/typecheck.ts';
+import { errorsIn, lineOf, typecheck, type Diagnostic } from './helpers/typecheck.ts';
 
 /**
  * Type-level tests: the generated db.ts and graphql.ts are compiled with
@@ -56,11 +56,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function errorsOf(path: string): Diagnostic[] {
-  const found = diagnostics.get(path);
-  if (!found) throw new Error(`no diagnostics recorded for ${path}`);
-  return found;
-}
+const errorsOf = (path: string): Diagnostic[] => errorsIn(diagnostics, path);
 
 /** The single diagnostic a bad sample must produce. */
 function onlyError(path: string): Diagnostic {

@@ -42,15 +42,15 @@ function singleQuoted(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 }
 
-/** Column types as rendered for one table, so row, insert and update agree. */
-interface ColumnTypes {
+/** Column types as rendered for one table, so row, insert and update (and kysely.ts) agree. */
+export interface ColumnTypes {
   column: ColumnModel;
   shape: PgRuntimeShape;
   select: string;
   input: string;
 }
 
-function columnTypes(plan: TableNames, column: ColumnModel, plans: ReadonlyMap<string, TableNames>): ColumnTypes {
+export function columnTypes(plan: TableNames, column: ColumnModel, plans: ReadonlyMap<string, TableNames>): ColumnTypes {
   const shape = pgRuntimeShape(column);
   // A brand or a value set narrows both directions: pg neither checks nor changes either.
   const narrowed = brandOf(plan, column, plans) ?? plan.valueSets.get(column.name)?.type;
@@ -63,19 +63,19 @@ function columnTypes(plan: TableNames, column: ColumnModel, plans: ReadonlyMap<s
   };
 }
 
-function columnSummary(column: ColumnModel, shape: PgRuntimeShape): string {
+export function columnSummary(column: ColumnModel, shape: PgRuntimeShape): string {
   const maxLength = column.maxLength === undefined ? '' : `, at most ${column.maxLength} characters`;
   const generated = column.generated === undefined ? '' : `Generated: \`${column.generated}\`.`;
   return [`PostgreSQL \`${column.type}\`${maxLength}.`, generated, shape.note ?? ''].filter((part) => part !== '').join(' ');
 }
 
-function insertSummary(column: ColumnModel): string {
+export function insertSummary(column: ColumnModel): string {
   if (column.identity) return `Identity column (generated ${column.identity}).`;
   if (column.default !== undefined) return `Default: \`${column.default}\`.`;
   return '';
 }
 
-function describe(column: ColumnModel, table: TableModel): string {
+export function describe(column: ColumnModel, table: TableModel): string {
   return column.comment || `${table.name}.${column.name} (no comment in the database).`;
 }
 

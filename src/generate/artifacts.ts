@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Artifact } from '../emit/artifact.ts';
 import { emitDbTypes } from '../emit/db-types.ts';
 import { emitDdl } from '../emit/ddl.ts';
+import { emitKyselyTypes } from '../emit/kysely.ts';
 import { DIAGRAMS_DIR } from '../emit/doc-paths.ts';
 import { renderDocs } from '../emit/docs.ts';
 import { DiagramMemo, renderErd } from '../emit/erd-render.ts';
@@ -12,6 +13,7 @@ import { GraphqlWorker, type GraphqlOutput } from '../graphql/graphql-worker.ts'
 import { introspectionAs } from '../graphql/introspection-role.ts';
 import { graphqlRecipe } from '../graphql/recipe.ts';
 import { graphqlArtifacts } from '../graphql/files.ts';
+import type { FetchedCatalog } from '../graphql/schema.ts';
 import { withClient } from '../db/client.ts';
 import { introspectCatalog, type CatalogIntrospection } from '../introspect/introspect.ts';
 import { cached, type Codec } from '../lib/file-cache.ts';
@@ -27,7 +29,7 @@ export interface Generation {
 }
 
 /**
- * Every artifact of one introspection, in two parts: `primary` (row types,
+ * Every artifact of one introspection, in two parts: `primary` (row types, the Kysely interface,
  * DDL, docs, Mermaid, the GraphQL SDL and its types) and `diagrams` (SVG and
  * PNG, the slowest part), so a caller in a hurry can write the first before
  * rendering the second. What an unchanged input cannot change is not redone:
@@ -57,8 +59,10 @@ export class ArtifactGenerator {
     const tableHistory = history.filter((h) => h.schema === model.schema).map((h) => h.table);
     // Asked first: the worker builds the GraphQL schema while this thread runs the other emitters.
     // The schema is the visitor's: what the API server, connected as the authenticator, serves to a request.
-    const graphql = timed(timings, 'graphql', () => this.graphqlOutput(introspectionAs(catalog.introspectionText, apiRoles().visitor)));
-    const fromModel = await timed(timings, 'types+ddl+docs', () => [emitDbTypes(model), ...emitDdl(model, tableHistory), renderMermaid(model), ...renderDocs(model)]);
+    const graphql = timed(timings, 'graphql', () =>
+      this.graphqlOutput({ introspectionText: introspectionAs(catalog.introspectionText, apiRoles().visitor), catalogTexts: catalog.catalogTexts }),
+    );
+    const fromModel = await timed(timings, 'types+ddl+docs', () => [emitDbTypes(model), emitKyselyTypes(model), ...emitDdl(model, tableHistory), renderMermaid(model), ...renderDocs(model)]);
     const output = await graphql;
     Object.assign(timings, output.timings);
     return [...fromModel, ...graphqlArtifacts(output)];
@@ -66,13 +70,14 @@ export class ArtifactGenerator {
 
   /**
    * The GraphQL thread's answer, or the one an earlier process got for the
-   * same introspection text and recipe (src/graphql/recipe.ts): a second
+   * same catalog texts and recipe (src/graphql/recipe.ts): a second
    * generation of an unchanged database need not wait for PostGraphile.
    */
-  private async graphqlOutput(introspectionText: string): Promise<GraphqlOutput> {
+  private async graphqlOutput(catalog: FetchedCatalog): Promise<GraphqlOutput> {
     const recipe = graphqlRecipe();
-    if (recipe === undefined) return this.graphql.build(introspectionText);
-    return cached(join(cacheDir(), 'graphql'), 'graphql', `${recipe}\n${introspectionText}`, () => this.graphql.build(introspectionText), graphqlCodec);
+    if (recipe === undefined) return this.graphql.build(catalog);
+    const key = `${recipe}\n${catalog.introspectionText}\n${catalog.catalogTexts}`;
+    return cached(join(cacheDir(), 'graphql'), 'graphql', key, () => this.graphql.build(catalog), graphqlCodec);
   }
 
   diagrams(model: SchemaModel, timings: StageTimings): Promise<Artifact[]> {

@@ -59,7 +59,7 @@ export type AiModel = Node & {
   /** Primary key. */
   rowId: Scalars['UUID']['output'];
   /** What the model does. One of: ImageGeneration, ImageEditing, TextGeneration, VideoGeneration, Upscaling, BackgroundRemoval, StyleTransfer, ContentModeration. */
-  taskType: Scalars['String']['output'];
+  taskType: AiModelTaskType;
   /** When the row last changed; maintained by a trigger. */
   updatedAt: Scalars['Datetime']['output'];
 };
@@ -85,7 +85,7 @@ export type AiModelCondition = {
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `taskType` field. */
-  taskType?: InputMaybe<Scalars['String']['input']>;
+  taskType?: InputMaybe<AiModelTaskType>;
 };
 
 /** A connection to a list of `AiModel` values. */
@@ -111,7 +111,7 @@ export type AiModelDeployment = Node & {
   /** When the deployment went live; null until it has. */
   deployedAt?: Maybe<Scalars['Datetime']['output']>;
   /** Target environment. One of: Development, Staging, Production. */
-  environment: Scalars['String']['output'];
+  environment: AiModelDeploymentEnvironment;
   /** A globally unique identifier. Can be used in various places throughout the system to identify this single value. */
   id: Scalars['ID']['output'];
   /** The deployed model version. */
@@ -121,7 +121,7 @@ export type AiModelDeployment = Node & {
   /** Primary key. */
   rowId: Scalars['UUID']['output'];
   /** Progress of the deployment. One of: Initiated, InProgress, Succeeded, Failed, RolledBack, Retired. */
-  status: Scalars['String']['output'];
+  status: AiModelDeploymentStatus;
   /** When the row last changed; maintained by a trigger. */
   updatedAt: Scalars['Datetime']['output'];
 };
@@ -132,13 +132,13 @@ export type AiModelDeployment = Node & {
  */
 export type AiModelDeploymentCondition = {
   /** Checks for equality with the object’s `environment` field. */
-  environment?: InputMaybe<Scalars['String']['input']>;
+  environment?: InputMaybe<AiModelDeploymentEnvironment>;
   /** Checks for equality with the object’s `modelVersionId` field. */
   modelVersionId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `status` field. */
-  status?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<AiModelDeploymentStatus>;
 };
 
 /** A connection to a list of `AiModelDeployment` values. */
@@ -163,6 +163,12 @@ export type AiModelDeploymentEdge = {
   node?: Maybe<AiModelDeployment>;
 };
 
+/** A value ai_model_deployments.environment allows (CHECK constraint ai_model_deployments_environment_check). */
+export type AiModelDeploymentEnvironment =
+  | 'Development'
+  | 'Production'
+  | 'Staging';
+
 /** Methods to use when ordering `AiModelDeployment`. */
 export type AiModelDeploymentOrderBy =
   | 'ENVIRONMENT_ASC'
@@ -176,6 +182,15 @@ export type AiModelDeploymentOrderBy =
   | 'ROW_ID_DESC'
   | 'STATUS_ASC'
   | 'STATUS_DESC';
+
+/** A value ai_model_deployments.status allows (CHECK constraint ai_model_deployments_status_check). */
+export type AiModelDeploymentStatus =
+  | 'Failed'
+  | 'InProgress'
+  | 'Initiated'
+  | 'Retired'
+  | 'RolledBack'
+  | 'Succeeded';
 
 /** A `AiModel` edge in the connection. */
 export type AiModelEdge = {
@@ -300,6 +315,17 @@ export type AiModelOrderBy =
   | 'TASK_TYPE_ASC'
   | 'TASK_TYPE_DESC';
 
+/** A value ai_models.task_type allows (CHECK constraint ai_models_task_type_check). */
+export type AiModelTaskType =
+  | 'BackgroundRemoval'
+  | 'ContentModeration'
+  | 'ImageEditing'
+  | 'ImageGeneration'
+  | 'StyleTransfer'
+  | 'TextGeneration'
+  | 'Upscaling'
+  | 'VideoGeneration';
+
 /** The outcome of validating one AI model version before it may be deployed. Columns added beyond the spec: performance_check_status, bias_check_status, functional_check_status and details, because the spec's logic text records the status of the various validation checks, not only the security scan. */
 export type AiModelValidationResult = Node & {
   __typename?: 'AiModelValidationResult';
@@ -308,23 +334,23 @@ export type AiModelValidationResult = Node & {
   /** Reads and enables pagination through a set of `AiModelVersion`. */
   aiModelVersionsByValidationResultId: AiModelVersionConnection;
   /** Outcome of the bias and fairness check. One of: Pending, Passed, Failed, Skipped. */
-  biasCheckStatus: Scalars['String']['output'];
+  biasCheckStatus: AiModelValidationResultBiasCheckStatus;
   /** When the result was recorded. */
   createdAt: Scalars['Datetime']['output'];
   /** Reports and metrics of the checks (JSON); optional. */
   details?: Maybe<Scalars['JSON']['output']>;
   /** Outcome of the functional tests. One of: Pending, Passed, Failed, Skipped. */
-  functionalCheckStatus: Scalars['String']['output'];
+  functionalCheckStatus: AiModelValidationResultFunctionalCheckStatus;
   /** A globally unique identifier. Can be used in various places throughout the system to identify this single value. */
   id: Scalars['ID']['output'];
   /** The validated model version; each version has at most one result. */
   modelVersionId: Scalars['UUID']['output'];
   /** Outcome of the performance benchmark. One of: Pending, Passed, Failed, Skipped. */
-  performanceCheckStatus: Scalars['String']['output'];
+  performanceCheckStatus: AiModelValidationResultPerformanceCheckStatus;
   /** Primary key. */
   rowId: Scalars['UUID']['output'];
   /** Outcome of the security scan. One of: Pending, Passed, Failed, Skipped. */
-  securityScanStatus: Scalars['String']['output'];
+  securityScanStatus: AiModelValidationResultSecurityScanStatus;
   /** When the row last changed; maintained by a trigger. */
   updatedAt: Scalars['Datetime']['output'];
   /** When the validation ran. */
@@ -342,6 +368,16 @@ export type AiModelValidationResultAiModelVersionsByValidationResultIdArgs = {
   offset?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<Array<AiModelVersionOrderBy>>;
 };
+
+/**
+ * A value ai_model_validation_results.bias_check_status allows (CHECK constraint
+ * ai_model_validation_results_bias_check_status_check).
+ */
+export type AiModelValidationResultBiasCheckStatus =
+  | 'Failed'
+  | 'Passed'
+  | 'Pending'
+  | 'Skipped';
 
 /**
  * A condition to be used against `AiModelValidationResult` object types. All
@@ -376,6 +412,16 @@ export type AiModelValidationResultEdge = {
   node?: Maybe<AiModelValidationResult>;
 };
 
+/**
+ * A value ai_model_validation_results.functional_check_status allows (CHECK
+ * constraint ai_model_validation_results_functional_check_status_check).
+ */
+export type AiModelValidationResultFunctionalCheckStatus =
+  | 'Failed'
+  | 'Passed'
+  | 'Pending'
+  | 'Skipped';
+
 /** Methods to use when ordering `AiModelValidationResult`. */
 export type AiModelValidationResultOrderBy =
   | 'MODEL_VERSION_ID_ASC'
@@ -385,6 +431,26 @@ export type AiModelValidationResultOrderBy =
   | 'PRIMARY_KEY_DESC'
   | 'ROW_ID_ASC'
   | 'ROW_ID_DESC';
+
+/**
+ * A value ai_model_validation_results.performance_check_status allows (CHECK
+ * constraint ai_model_validation_results_performance_check_status_check).
+ */
+export type AiModelValidationResultPerformanceCheckStatus =
+  | 'Failed'
+  | 'Passed'
+  | 'Pending'
+  | 'Skipped';
+
+/**
+ * A value ai_model_validation_results.security_scan_status allows (CHECK
+ * constraint ai_model_validation_results_security_scan_status_check).
+ */
+export type AiModelValidationResultSecurityScanStatus =
+  | 'Failed'
+  | 'Passed'
+  | 'Pending'
+  | 'Skipped';
 
 /** A specific version of an AI model, moving from staging through validation to deployment. Columns added beyond the spec: source_path, because the spec's logic text records where the version's artifacts come from. */
 export type AiModelVersion = Node & {
@@ -410,7 +476,7 @@ export type AiModelVersion = Node & {
   /** Location of the version's artifacts (weights, container image); null for versions served by an external provider. */
   sourcePath?: Maybe<Scalars['String']['output']>;
   /** Lifecycle state. One of: Staged, Validating, Validated, ValidationFailed, Deployed, Deprecated, Archived. */
-  status: Scalars['String']['output'];
+  status: AiModelVersionStatus;
   /** When the row last changed; maintained by a trigger. */
   updatedAt: Scalars['Datetime']['output'];
   /** The result of validating this version; null until validated. */
@@ -453,7 +519,7 @@ export type AiModelVersionCondition = {
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `status` field. */
-  status?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<AiModelVersionStatus>;
   /** Checks for equality with the object’s `validationResultId` field. */
   validationResultId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `versionNumber` field. */
@@ -498,6 +564,16 @@ export type AiModelVersionOrderBy =
   | 'VERSION_NUMBER_ASC'
   | 'VERSION_NUMBER_DESC';
 
+/** A value ai_model_versions.status allows (CHECK constraint ai_model_versions_status_check). */
+export type AiModelVersionStatus =
+  | 'Archived'
+  | 'Deployed'
+  | 'Deprecated'
+  | 'Staged'
+  | 'Validated'
+  | 'Validating'
+  | 'ValidationFailed';
+
 /** Credentials a user created for programmatic API access. Columns added beyond the spec: status, because the spec's logic text gives API clients a status, so a key can be suspended or revoked without deleting its history. */
 export type ApiClient = Node & {
   __typename?: 'ApiClient';
@@ -514,7 +590,7 @@ export type ApiClient = Node & {
   /** Primary key. */
   rowId: Scalars['UUID']['output'];
   /** Whether the key may be used. One of: Active, Suspended, Revoked. */
-  status: Scalars['String']['output'];
+  status: ApiClientStatus;
   /** When the row last changed; maintained by a trigger. */
   updatedAt: Scalars['Datetime']['output'];
   /** Cascade: API credentials are useless and unsafe without their owner; credit spent through them stays in credit_transactions. */
@@ -588,6 +664,12 @@ export type ApiClientPatch = {
   name?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A value api_clients.status allows (CHECK constraint api_clients_status_check). */
+export type ApiClientStatus =
+  | 'Active'
+  | 'Revoked'
+  | 'Suspended';
+
 /** A media file a user uploaded, an AI generation produced, or one derived from another asset. Columns added beyond the spec: mime_type, size_bytes and metadata, because the file itself lives in object storage and the application needs its format, size and media details (dimensions, duration) without fetching it. */
 export type Asset = Node & {
   __typename?: 'Asset';
@@ -620,7 +702,7 @@ export type Asset = Node & {
   /** File size in bytes; null until known, never negative. */
   sizeBytes?: Maybe<Scalars['BigInt']['output']>;
   /** Where the asset came from. One of: Uploaded, AIGenerated, Derived. */
-  type: Scalars['String']['output'];
+  type: AssetType;
   /** When the row last changed; maintained by a trigger. */
   updatedAt: Scalars['Datetime']['output'];
   /** Cascade: assets are their owner's work and are deleted with the account. */
@@ -702,7 +784,7 @@ export type AssetInput = {
   /** File size in bytes; null until known, never negative. */
   sizeBytes?: InputMaybe<Scalars['BigInt']['input']>;
   /** Where the asset came from. One of: Uploaded, AIGenerated, Derived. */
-  type: Scalars['String']['input'];
+  type: AssetType;
 };
 
 /** Methods to use when ordering `Asset`. */
@@ -728,6 +810,12 @@ export type AssetPatch = {
   /** The project the asset belongs to; null for assets in the user's library outside any project. */
   projectId?: InputMaybe<Scalars['UUID']['input']>;
 };
+
+/** A value assets.type allows (CHECK constraint assets_type_check). */
+export type AssetType =
+  | 'AIGenerated'
+  | 'Derived'
+  | 'Uploaded';
 
 /** A numbered saved version of an asset or of a project. Columns added beyond the spec: file_path and snapshot, because a version must record what was saved: the file of that asset version, or the design state of that project version. */
 export type AssetVersion = Node & {
@@ -1287,7 +1375,7 @@ export type CreateWorkbenchPayloadWorkbenchEdgeArgs = {
 export type CreditTransaction = Node & {
   __typename?: 'CreditTransaction';
   /** Why the balance changed. One of: Purchase, SubscriptionGrant, GenerationCharge, ApiCharge, Refund, Adjustment, Expiry. */
-  actionType: Scalars['String']['output'];
+  actionType: CreditTransactionActionType;
   /** Credits added (positive) or spent (negative); never zero. */
   amount: Scalars['BigFloat']['output'];
   /** Set null: the ledger entry outlives the API client it was charged through. */
@@ -1312,13 +1400,23 @@ export type CreditTransaction = Node & {
   userId: Scalars['UUID']['output'];
 };
 
+/** A value credit_transactions.action_type allows (CHECK constraint credit_transactions_action_type_check). */
+export type CreditTransactionActionType =
+  | 'Adjustment'
+  | 'ApiCharge'
+  | 'Expiry'
+  | 'GenerationCharge'
+  | 'Purchase'
+  | 'Refund'
+  | 'SubscriptionGrant';
+
 /**
  * A condition to be used against `CreditTransaction` object types. All fields are
  * tested for equality and combined with a logical ‘and.’
  */
 export type CreditTransactionCondition = {
   /** Checks for equality with the object’s `actionType` field. */
-  actionType?: InputMaybe<Scalars['String']['input']>;
+  actionType?: InputMaybe<CreditTransactionActionType>;
   /** Checks for equality with the object’s `apiClientId` field. */
   apiClientId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `createdAt` field. */
@@ -1731,7 +1829,7 @@ export type DeleteSocialMediaConnectionByUserIdAndPlatformAndExternalUserIdInput
   /** The account's id on the platform. */
   externalUserId: Scalars['String']['input'];
   /** Social platform. One of: Instagram, Facebook, LinkedIn, Twitter, Pinterest, TikTok, YouTube. */
-  platform: Scalars['String']['input'];
+  platform: SocialMediaConnectionPlatform;
   /** The user who linked the account. */
   userId: Scalars['UUID']['input'];
 };
@@ -1989,7 +2087,7 @@ export type GenerationRequest = Node & {
   /** Primary key. */
   rowId: Scalars['UUID']['output'];
   /** Progress of the request. One of: Pending, ProcessingSamples, AwaitingSelection, ProcessingFinal, Completed, Failed, Cancelled. */
-  status: Scalars['String']['output'];
+  status: GenerationRequestStatus;
   /** When the row last changed; maintained by a trigger. */
   updatedAt: Scalars['Datetime']['output'];
   /** Cascade: generation history is the user's data and is deleted with the account; the credit ledger keeps the charges. */
@@ -2046,7 +2144,7 @@ export type GenerationRequestCondition = {
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `status` field. */
-  status?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<GenerationRequestStatus>;
   /** Checks for equality with the object’s `userId` field. */
   userId?: InputMaybe<Scalars['UUID']['input']>;
 };
@@ -2096,6 +2194,16 @@ export type GenerationRequestOrderBy =
   | 'STATUS_DESC'
   | 'USER_ID_ASC'
   | 'USER_ID_DESC';
+
+/** A value generation_requests.status allows (CHECK constraint generation_requests_status_check). */
+export type GenerationRequestStatus =
+  | 'AwaitingSelection'
+  | 'Cancelled'
+  | 'Completed'
+  | 'Failed'
+  | 'Pending'
+  | 'ProcessingFinal'
+  | 'ProcessingSamples';
 
 /** The root mutation type which contains root level fields which mutate data. */
 export type Mutation = {
@@ -2602,7 +2710,7 @@ export type Notification = Node & {
   /** Primary key. */
   rowId: Scalars['UUID']['output'];
   /** What the notification is about. One of: GenerationCompleted, GenerationFailed, CollaborationInvite, TeamInvite, SubscriptionUpdate, PaymentFailed, LowCredits, SocialPublishResult, System. */
-  type: Scalars['String']['output'];
+  type: NotificationType;
   /** When the row last changed; maintained by a trigger. */
   updatedAt: Scalars['Datetime']['output'];
   /** Cascade: notifications are addressed to one user and have no value without them. */
@@ -2667,6 +2775,18 @@ export type NotificationPatch = {
   /** Whether the user has read the notification. */
   isRead?: InputMaybe<Scalars['Boolean']['input']>;
 };
+
+/** A value notifications.type allows (CHECK constraint notifications_type_check). */
+export type NotificationType =
+  | 'CollaborationInvite'
+  | 'GenerationCompleted'
+  | 'GenerationFailed'
+  | 'LowCredits'
+  | 'PaymentFailed'
+  | 'SocialPublishResult'
+  | 'SubscriptionUpdate'
+  | 'System'
+  | 'TeamInvite';
 
 /** Information about pagination in a connection. */
 export type PageInfo = {
@@ -3490,7 +3610,7 @@ export type QuerySocialMediaConnectionByRowIdArgs = {
 /** The root query type which gives access points into the data universe. */
 export type QuerySocialMediaConnectionByUserIdAndPlatformAndExternalUserIdArgs = {
   externalUserId: Scalars['String']['input'];
-  platform: Scalars['String']['input'];
+  platform: SocialMediaConnectionPlatform;
   userId: Scalars['UUID']['input'];
 };
 
@@ -3588,7 +3708,7 @@ export type QueryUserByRowIdArgs = {
 
 /** The root query type which gives access points into the data universe. */
 export type QueryUserBySocialProviderAndSocialProviderIdArgs = {
-  socialProvider: Scalars['String']['input'];
+  socialProvider: UserSocialProvider;
   socialProviderId: Scalars['String']['input'];
 };
 
@@ -3689,7 +3809,7 @@ export type SocialMediaConnection = Node & {
   /** A globally unique identifier. Can be used in various places throughout the system to identify this single value. */
   id: Scalars['ID']['output'];
   /** Social platform. One of: Instagram, Facebook, LinkedIn, Twitter, Pinterest, TikTok, YouTube. */
-  platform: Scalars['String']['output'];
+  platform: SocialMediaConnectionPlatform;
   /** Primary key. */
   rowId: Scalars['UUID']['output'];
   /** When the row last changed; maintained by a trigger. */
@@ -3708,7 +3828,7 @@ export type SocialMediaConnectionCondition = {
   /** Checks for equality with the object’s `externalUserId` field. */
   externalUserId?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `platform` field. */
-  platform?: InputMaybe<Scalars['String']['input']>;
+  platform?: InputMaybe<SocialMediaConnectionPlatform>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `userId` field. */
@@ -3751,6 +3871,16 @@ export type SocialMediaConnectionOrderBy =
   | 'USER_ID_ASC'
   | 'USER_ID_DESC';
 
+/** A value social_media_connections.platform allows (CHECK constraint social_media_connections_platform_check). */
+export type SocialMediaConnectionPlatform =
+  | 'Facebook'
+  | 'Instagram'
+  | 'LinkedIn'
+  | 'Pinterest'
+  | 'TikTok'
+  | 'Twitter'
+  | 'YouTube';
+
 /** A user's paid subscription, mirrored from its Odoo sale order. Columns added beyond the spec: current_period_start, because the spec's logic text records the billing period, which has a start as well as an end. */
 export type Subscription = Node & {
   __typename?: 'Subscription';
@@ -3769,7 +3899,7 @@ export type Subscription = Node & {
   /** Primary key. */
   rowId: Scalars['UUID']['output'];
   /** Billing state. One of: Active, Trialing, PastDue, Suspended, Cancelled, Expired. */
-  status: Scalars['String']['output'];
+  status: SubscriptionStatus;
   /** When the row last changed; maintained by a trigger. */
   updatedAt: Scalars['Datetime']['output'];
   /** Restrict: a user with a subscription is a billed customer; end the subscription in Odoo and remove this row before deleting the account. */
@@ -3790,7 +3920,7 @@ export type SubscriptionCondition = {
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `status` field. */
-  status?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<SubscriptionStatus>;
   /** Checks for equality with the object’s `userId` field. */
   userId?: InputMaybe<Scalars['UUID']['input']>;
 };
@@ -3832,6 +3962,15 @@ export type SubscriptionOrderBy =
   | 'STATUS_DESC'
   | 'USER_ID_ASC'
   | 'USER_ID_DESC';
+
+/** A value subscriptions.status allows (CHECK constraint subscriptions_status_check). */
+export type SubscriptionStatus =
+  | 'Active'
+  | 'Cancelled'
+  | 'Expired'
+  | 'PastDue'
+  | 'Suspended'
+  | 'Trialing';
 
 /** A group of users who share brand kits and collaborate. */
 export type Team = Node & {
@@ -3924,7 +4063,7 @@ export type TeamMember = Node & {
   /** A globally unique identifier. Can be used in various places throughout the system to identify this single value. */
   id: Scalars['ID']['output'];
   /** The member's role in the team. One of: Owner, Admin, Editor, Viewer. */
-  role: Scalars['String']['output'];
+  role: TeamMemberRole;
   /** Primary key. */
   rowId: Scalars['UUID']['output'];
   /** Cascade: memberships end with the team. */
@@ -3947,7 +4086,7 @@ export type TeamMember = Node & {
  */
 export type TeamMemberCondition = {
   /** Checks for equality with the object’s `role` field. */
-  role?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<TeamMemberRole>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `teamId` field. */
@@ -3981,7 +4120,7 @@ export type TeamMemberEdge = {
 /** An input for mutations affecting `TeamMember` */
 export type TeamMemberInput = {
   /** The member's role in the team. One of: Owner, Admin, Editor, Viewer. */
-  role: Scalars['String']['input'];
+  role: TeamMemberRole;
   /** The team. */
   teamId: Scalars['UUID']['input'];
   /** The member. */
@@ -4005,8 +4144,15 @@ export type TeamMemberOrderBy =
 /** Represents an update to a `TeamMember`. Fields that are set will be updated. */
 export type TeamMemberPatch = {
   /** The member's role in the team. One of: Owner, Admin, Editor, Viewer. */
-  role?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<TeamMemberRole>;
 };
+
+/** A value team_members.role allows (CHECK constraint team_members_role_check). */
+export type TeamMemberRole =
+  | 'Admin'
+  | 'Editor'
+  | 'Owner'
+  | 'Viewer';
 
 /** Methods to use when ordering `Team`. */
 export type TeamOrderBy =
@@ -4658,7 +4804,7 @@ export type UpdateWorkbenchPayloadWorkbenchEdgeArgs = {
 export type UsageLog = Node & {
   __typename?: 'UsageLog';
   /** What the user did. One of: Login, Logout, ProjectCreated, AssetUploaded, AssetExported, GenerationRequested, GenerationCompleted, TemplateUsed, SocialPublish, ApiCall. */
-  actionType: Scalars['String']['output'];
+  actionType: UsageLogActionType;
   /** When the log entry was recorded. */
   createdAt: Scalars['Datetime']['output'];
   /** Context of the action (JSON); optional. */
@@ -4677,13 +4823,26 @@ export type UsageLog = Node & {
   userId: Scalars['UUID']['output'];
 };
 
+/** A value usage_logs.action_type allows (CHECK constraint usage_logs_action_type_check). */
+export type UsageLogActionType =
+  | 'ApiCall'
+  | 'AssetExported'
+  | 'AssetUploaded'
+  | 'GenerationCompleted'
+  | 'GenerationRequested'
+  | 'Login'
+  | 'Logout'
+  | 'ProjectCreated'
+  | 'SocialPublish'
+  | 'TemplateUsed';
+
 /**
  * A condition to be used against `UsageLog` object types. All fields are tested
  * for equality and combined with a logical ‘and.’
  */
 export type UsageLogCondition = {
   /** Checks for equality with the object’s `actionType` field. */
-  actionType?: InputMaybe<Scalars['String']['input']>;
+  actionType?: InputMaybe<UsageLogActionType>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['BigInt']['input']>;
   /** Checks for equality with the object’s `timestamp` field. */
@@ -4764,13 +4923,13 @@ export type User = Node & {
   /** Reads and enables pagination through a set of `SocialMediaConnection`. */
   socialMediaConnectionsByUserId: SocialMediaConnectionConnection;
   /** Social sign-in provider, if any. One of: Google, Facebook, Apple. */
-  socialProvider?: Maybe<Scalars['String']['output']>;
+  socialProvider?: Maybe<UserSocialProvider>;
   /** The user's id at the social sign-in provider; set exactly when social_provider is set. */
   socialProviderId?: Maybe<Scalars['String']['output']>;
   /** Reads a single `Subscription` that is related to this `User`. */
   subscriptionByUserId?: Maybe<Subscription>;
   /** Current plan tier. One of: Free, Pro, Team, Enterprise. */
-  subscriptionTier: Scalars['String']['output'];
+  subscriptionTier: UserSubscriptionTier;
   /** Reads and enables pagination through a set of `TeamMember`. */
   teamMembersByUserId: TeamMemberConnection;
   /** Reads and enables pagination through a set of `Team`. */
@@ -4970,11 +5129,11 @@ export type UserCondition = {
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `socialProvider` field. */
-  socialProvider?: InputMaybe<Scalars['String']['input']>;
+  socialProvider?: InputMaybe<UserSocialProvider>;
   /** Checks for equality with the object’s `socialProviderId` field. */
   socialProviderId?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `subscriptionTier` field. */
-  subscriptionTier?: InputMaybe<Scalars['String']['input']>;
+  subscriptionTier?: InputMaybe<UserSubscriptionTier>;
 };
 
 /** A connection to a list of `User` values. */
@@ -5012,6 +5171,19 @@ export type UserOrderBy =
   | 'SOCIAL_PROVIDER_ID_DESC'
   | 'SUBSCRIPTION_TIER_ASC'
   | 'SUBSCRIPTION_TIER_DESC';
+
+/** A value users.social_provider allows (CHECK constraint users_social_provider_check). */
+export type UserSocialProvider =
+  | 'Apple'
+  | 'Facebook'
+  | 'Google';
+
+/** A value users.subscription_tier allows (CHECK constraint users_subscription_tier_check). */
+export type UserSubscriptionTier =
+  | 'Enterprise'
+  | 'Free'
+  | 'Pro'
+  | 'Team';
 
 /** A user's workspace that groups related projects. */
 export type Workbench = Node & {

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { StageTimings } from '../lib/timings.ts';
+import type { FetchedCatalog } from './schema.ts';
 // Sets GRAPHILE_ENV in this thread's environment, which the worker's is copied from.
 import './quiet-grafast.ts';
 
@@ -19,7 +20,7 @@ import './quiet-grafast.ts';
 
 export interface GraphqlRequest {
   id: number;
-  introspectionText: string;
+  catalog: FetchedCatalog;
 }
 
 export type GraphqlReply =
@@ -49,8 +50,11 @@ export const PRELOADED_PACKAGES = [
   '@graphql-codegen/typescript',
   'graphql',
   'pg',
+  'pluralize',
   'postgraphile',
+  'postgraphile/@dataplan/pg',
   'postgraphile/adaptors/pg',
+  'postgraphile/graphile-build',
   'postgraphile/graphile-build-pg/pg-introspection',
   'postgraphile/graphql',
   'postgraphile/presets/amber',
@@ -87,13 +91,13 @@ export class GraphqlWorker {
     return worker;
   }
 
-  build(introspectionText: string): Promise<GraphqlOutput> {
+  build(catalog: FetchedCatalog): Promise<GraphqlOutput> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ id, introspectionText } satisfies GraphqlRequest);
+      worker.postMessage({ id, catalog } satisfies GraphqlRequest);
     });
   }
 

@@ -7,6 +7,8 @@ import type { NodePostgresPgClient } from 'postgraphile/adaptors/pg';
 import { makeIntrospectionQuery } from 'postgraphile/graphile-build-pg/pg-introspection';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'postgraphile/graphql';
+import { catalogTextsStatement, type CatalogIntrospection } from '../introspect/introspect.ts';
+import { ValueSetEnumsPlugin } from './value-set-enums.ts';
 
 /**
  * The GraphQL schema PostGraphile serves for the exposed schema, built once
@@ -31,6 +33,8 @@ export function graphqlPreset(pgService: GraphileConfig.PgServiceConfiguration):
     // The API has no realtime fields, and the root Subscription type would take the
     // name PostGraphile gives the subscriptions table, leaving that table out of the API.
     disablePlugins: ['SubscriptionPlugin'],
+    // CHECK value sets as GraphQL enums (src/graphql/value-set-enums.ts).
+    plugins: [ValueSetEnumsPlugin],
     pgServices: [pgService],
     // A naming conflict or similar would otherwise only be logged, and the SDL silently lose a type.
     schema: { dontSwallowErrors: true },
@@ -109,20 +113,29 @@ export async function graphqlSdl(connectionString: string, options: LiveSchemaOp
   return printSortedSchema(await buildGraphqlSchema(connectionString, options));
 }
 
+/** The two catalog answers introspectCatalog fetched, which are all a schema build asks for. */
+export type FetchedCatalog = Pick<CatalogIntrospection, 'introspectionText' | 'catalogTexts'>;
+
 /**
  * A pg service without a database: while building a schema PostGraphile asks
- * exactly one question, makeIntrospectionQuery(), and this service answers it
- * with a text fetched earlier (introspectCatalog's). The service carries the
- * same keys makePgService gives the live one, so the schema is the same.
+ * exactly two questions, makeIntrospectionQuery() and (ValueSetEnumsPlugin)
+ * the catalog-texts statement of the schema, and this service answers them
+ * with the texts fetched earlier (introspectCatalog's). The service carries
+ * the same keys makePgService gives the live one, so the schema is the same.
  */
-function introspectedPgService(introspectionText: string, schemas: readonly string[]): GraphileConfig.PgServiceConfiguration {
-  const introspectionQuery = makeIntrospectionQuery();
+function introspectedPgService(catalog: FetchedCatalog, schemas: readonly string[]): GraphileConfig.PgServiceConfiguration {
+  const [schema = 'app_public'] = schemas;
+  const answers = new Map<string, Record<string, string>>([
+    [makeIntrospectionQuery(), { introspection: catalog.introspectionText }],
+    [catalogTextsStatement(schema), { texts: catalog.catalogTexts }],
+  ]);
   const client: PgClient = {
     async query<TData>(query: { text: string }) {
-      if (query.text !== introspectionQuery) {
+      const row = answers.get(query.text);
+      if (!row) {
         throw new Error(`PostGraphile asked for more than its introspection (${query.text.slice(0, 60)}…); build this schema with graphqlSdl(url) instead.`);
       }
-      return { rows: [{ introspection: introspectionText } as TData], rowCount: 1 };
+      return { rows: [row as TData], rowCount: 1 };
     },
     withTransaction: (callback) => callback(client),
   };
@@ -138,8 +151,11 @@ function introspectedPgService(introspectionText: string, schemas: readonly stri
   };
 }
 
-/** The sorted SDL PostGraphile builds from an introspection text already fetched: no connection, no round trip. */
-export async function graphqlSdlFromIntrospection(introspectionText: string, options: GraphqlSchemaOptions = {}): Promise<string> {
-  const { schema } = await makeSchema(graphqlPreset(introspectedPgService(introspectionText, options.schemas ?? ['app_public'])));
+/**
+ * The sorted SDL PostGraphile builds from the catalog texts already fetched
+ * (introspectCatalog's, for its one schema): no connection, no round trip.
+ */
+export async function graphqlSdlFromIntrospection(catalog: FetchedCatalog, options: GraphqlSchemaOptions = {}): Promise<string> {
+  const { schema } = await makeSchema(graphqlPreset(introspectedPgService(catalog, options.schemas ?? ['app_public'])));
   return printSortedSchema(schema);
 }

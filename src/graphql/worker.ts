@@ -3,7 +3,7 @@ import { renderGraphqlTypes } from '../emit/graphql-types.ts';
 import { LastResult } from '../lib/last-result.ts';
 import { timed, type StageTimings } from '../lib/timings.ts';
 import type { GraphqlReply, GraphqlRequest } from './graphql-worker.ts';
-import { graphqlSdlFromIntrospection } from './schema.ts';
+import { graphqlSdlFromIntrospection, type FetchedCatalog } from './schema.ts';
 
 /**
  * The body of the GraphQL worker thread (started by graphql-worker.ts): an
@@ -18,24 +18,24 @@ if (!parentPort) throw new Error('src/graphql/worker.ts runs as a worker thread;
 const port = parentPort;
 const typesOf = new LastResult<string>();
 
-port.on('message', ({ id, introspectionText }: GraphqlRequest) => {
-  void answer(id, introspectionText).then((reply) => port.postMessage(reply));
+port.on('message', ({ id, catalog }: GraphqlRequest) => {
+  void answer(id, catalog).then((reply) => port.postMessage(reply));
 });
 
 /** PostGraphile's own errors rarely say where they come from. */
-async function schemaSdl(introspectionText: string): Promise<string> {
+async function schemaSdl(catalog: FetchedCatalog): Promise<string> {
   try {
-    return await graphqlSdlFromIntrospection(introspectionText);
+    return await graphqlSdlFromIntrospection(catalog);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`PostGraphile could not build the GraphQL schema: ${reason}`, { cause: error });
   }
 }
 
-async function answer(id: number, introspectionText: string): Promise<GraphqlReply> {
+async function answer(id: number, catalog: FetchedCatalog): Promise<GraphqlReply> {
   const timings: StageTimings = {};
   try {
-    const sdl = await timed(timings, 'graphql schema', () => schemaSdl(introspectionText));
+    const sdl = await timed(timings, 'graphql schema', () => schemaSdl(catalog));
     const types = await timed(timings, 'graphql codegen', () => typesOf.get(sdl, () => renderGraphqlTypes(sdl)));
     return { id, sdl, types, timings };
   } catch (error) {

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import {
   makeIntrospectionQuery,
   parseIntrospectionResults,
@@ -50,18 +50,34 @@ export interface CatalogIntrospection {
    * the GraphQL schema from it without asking the database again.
    */
   introspectionText: string;
+  /** The raw answer to catalogTextsStatement(schema), which the GraphQL value-set plugin reads its model from. */
+  catalogTexts: string;
+}
+
+/**
+ * The catalog-texts statement for one schema, as introspectCatalog sends it:
+ * the GraphQL thread answers exactly this text from the result it was given.
+ */
+export function catalogTextsStatement(schema: string): string {
+  return catalogTextsQuery(pg.escapeLiteral(schema));
+}
+
+/**
+ * The model from PostGraphile's introspection and the catalog-texts answer
+ * for the schema: what introspectCatalog builds, for a caller (the GraphQL
+ * value-set plugin) that already holds both.
+ */
+export function modelFromCatalog(introspection: Introspection, catalogTexts: string, schema: string): SchemaModel {
+  return buildModel(introspection, JSON.parse(catalogTexts) as CatalogTexts, schema);
 }
 
 /** introspectSchema, keeping the raw introspection text for the GraphQL schema. */
 export async function introspectCatalog(client: pg.Client, schema = 'app_public'): Promise<CatalogIntrospection> {
-  const [introspectionResult, textsResult] = await queryCatalog(client, [
-    makeIntrospectionQuery(),
-    catalogTextsQuery(client.escapeLiteral(schema)),
-  ]);
+  const [introspectionResult, textsResult] = await queryCatalog(client, [makeIntrospectionQuery(), catalogTextsStatement(schema)]);
   const introspectionText = singleText(introspectionResult, 'introspection');
   const introspection = parseIntrospectionResults(introspectionText, false);
-  const texts = JSON.parse(singleText(textsResult, 'texts')) as CatalogTexts;
-  return { model: buildModel(introspection, texts, schema), introspectionText };
+  const catalogTexts = singleText(textsResult, 'texts');
+  return { model: modelFromCatalog(introspection, catalogTexts, schema), introspectionText, catalogTexts };
 }
 
 function buildModel(introspection: Introspection, texts: CatalogTexts, schema: string): SchemaModel {

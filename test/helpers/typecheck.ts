@@ -65,6 +65,13 @@ export function typecheck(samples: readonly string[], virtualFiles: ReadonlyMap<
   return { diagnostics: diagnosticsOf(program, samples) };
 }
 
+/** The diagnostics recorded for one sample; throws when it was not part of the program. */
+export function errorsIn(diagnostics: ReadonlyMap<string, Diagnostic[]>, path: string): Diagnostic[] {
+  const found = diagnostics.get(path);
+  if (!found) throw new Error(`no diagnostics recorded for ${path}`);
+  return found;
+}
+
 /** Compiles files as they are on disk with the given options, as a consumer's tsc would. */
 export function typecheckFiles(files: readonly string[], options: ts.CompilerOptions): Map<string, Diagnostic[]> {
   const program = ts.createProgram({ rootNames: files.map((file) => resolve(file)), options });
