@@ -50,13 +50,23 @@ describe('identity: app_public.current_user_id()', () => {
          from pg_proc p join pg_namespace n on n.oid = p.pronamespace
         where n.nspname in ('app_public', 'app_private') and p.prosecdef order by 1`,
     );
+    // The trigger functions of 000003 see every row to judge an invariant; they run only as triggers.
+    const invariantTriggers = [
+      'app_private.tg__team_owner_member()',
+      'app_private.tg_credit_transactions__append_only()',
+      'app_private.tg_credit_transactions__apply_to_credit_balance()',
+      'app_private.tg_usage_logs__append_only()',
+    ];
     expect(rows.map((r) => r.name)).toEqual([
       'app_private.current_user_team_ids(text[])',
+      ...invariantTriggers,
       'app_public.current_user_id()',
       'app_public.team_members_user_email(app_public.team_members)',
     ]);
     for (const row of rows) expect(row.config).toEqual(['search_path=pg_catalog, pg_temp']);
-    expect(await run('select app_private.tg__set_updated_at()')).toEqual({ error: '42501', message: expect.stringMatching(/^permission denied for function/) });
+    for (const fn of ['app_private.tg__set_updated_at()', ...invariantTriggers]) {
+      expect([fn, await run(`select ${fn}`)]).toEqual([fn, { error: '42501', message: expect.stringMatching(/^permission denied for function/) }]);
+    }
   });
 });
 

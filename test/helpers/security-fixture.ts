@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { insertGoodRows, insertRow, updateRow, validRow, type RowIds, type TableName } from '../fixtures/good-rows.ts';
+import { insertGoodRows, insertRow, insertTeamWithOwner, updateRow, validRow, type RowIds, type TableName } from '../fixtures/good-rows.ts';
 import type { TeamRole } from './access-matrix.ts';
 
 /**
@@ -34,8 +34,7 @@ export async function insertSecurityFixture(client: pg.ClientBase): Promise<Secu
   for (const world of [a, b]) await updateRow(client, 'templates', world.templates, { is_public: false });
   const teammate = await insertRow(client, 'users', validRow('users', {}));
   const outsider = await insertRow(client, 'users', validRow('users', {}));
-  const team = await insertRow(client, 'teams', validRow('teams', { users: b.users }));
-  await insertRow(client, 'team_members', { ...validRow('team_members', { teams: team, users: b.users }), role: 'Owner' });
+  const { team } = await insertTeamWithOwner(client, validRow('teams', { users: b.users }));
   const teammateMembership = await insertRow(client, 'team_members', validRow('team_members', { teams: team, users: teammate }));
   const membership = await insertRow(client, 'team_members', { ...validRow('team_members', { teams: team, users: a.users }), role: 'Viewer' });
   const teamKit = await insertRow(client, 'brand_kits', validRow('brand_kits', { users: b.users, teams: team }));
