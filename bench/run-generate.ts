@@ -20,6 +20,7 @@ import { emitDdl } from '../src/emit/ddl.ts';
 import { renderDocs } from '../src/emit/docs.ts';
 import { renderErd } from '../src/emit/erd-render.ts';
 import { renderMermaid } from '../src/emit/mermaid.ts';
+import { emitZod } from '../src/emit/zod.ts';
 import type { Generation } from '../src/generate/artifacts.ts';
 import { compareArtifacts, toBytes } from '../src/generate/compare.ts';
 import { applyArtifacts } from '../src/generate/files.ts';
@@ -66,6 +67,8 @@ async function generate(url: string, mode: Mode): Promise<Generation> {
   timings.introspect = lap();
   const texts = [emitDbTypes(model), ...emitDdl(model), renderMermaid(model), ...renderDocs(model)];
   timings['types+ddl+docs'] = lap();
+  texts.push(emitZod(model));
+  timings.zod = lap();
   const diagrams = await renderErd(model);
   timings.erd = lap();
   return { model, artifacts: [...texts, ...diagrams], timings };
