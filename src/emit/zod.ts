@@ -1,4 +1,4 @@
-import { parseCheck } from '../introspect/check-expressions.ts';
+import { parseCheck, type CheckExpression } from '../introspect/check-expressions.ts';
 import type { CheckConstraintModel, ColumnModel, SchemaModel, TableModel } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
 import { assertUniqueNames, brandOf, planTable, type TableNames } from './db-type-names.ts';
@@ -96,8 +96,8 @@ function baseSchema(plan: TableNames, column: ColumnModel, plans: ReadonlyMap<st
 interface TableChecks {
   /** Refinements per column, as `.refine(…)` source. */
   byColumn: Map<string, string[]>;
-  /** Checks of several columns, compiled per schema in objectRefinement. */
-  multi: CheckConstraintModel[];
+  /** Checks of several columns with their parsed expressions, compiled per schema in objectRefinement. */
+  multi: { check: CheckConstraintModel; expression: CheckExpression }[];
   untranslated: UntranslatedCheck[];
 }
 
@@ -120,7 +120,7 @@ function tableChecks(table: TableModel): TableChecks {
       continue;
     }
     if (single === undefined) {
-      result.multi.push(check);
+      result.multi.push({ check, expression });
       continue;
     }
     const refinements = result.byColumn.get(single) ?? [];
@@ -172,14 +172,13 @@ function schemaKinds(plan: TableNames): SchemaKind[] {
  * check with an unknown column is left to the database (an update is judged
  * only when every column of the check is present).
  */
-function objectRefinement(table: TableModel, kind: SchemaKind, checks: readonly CheckConstraintModel[]): string {
+function objectRefinement(table: TableModel, kind: SchemaKind, checks: TableChecks['multi']): string {
   const present = new Map(kind.columns.map((column) => [column.name, column]));
   const all = new Map(table.columns.map((column) => [column.name, column]));
   const compiler = new CheckCompiler(all, (name) => `(${memberOf('row', name)} ?? null)`);
-  const statements = checks.flatMap((check) => {
-    const expression = parseCheck(check.definition);
-    const compiled = expression && compiler.compile(expression);
-    if (!compiled || 'untranslatable' in compiled) return [];
+  const statements = checks.flatMap(({ check, expression }) => {
+    const compiled = compiler.compile(expression);
+    if ('untranslatable' in compiled) return [];
     // A column this schema cannot hold (generated, identity) is never known here.
     if (check.columns.some((name) => !present.has(name))) return [];
     const guards = check.columns
@@ -250,24 +249,21 @@ function renderSchemasMap(plans: readonly TableNames[]): string {
   return `${jsDoc(['Every table by name with its row, insert and update schemas, keyed like db.ts’s Tables.'])}export const schemas = {\n${entries.join('')}} as const;\n`;
 }
 
-/** The checks no schema enforces, for the generate report and the tests. */
-export function untranslatedChecks(model: SchemaModel): UntranslatedCheck[] {
-  return model.tables.flatMap((table) => tableChecks(table).untranslated);
-}
 
 /** The source text of zod.ts for the model. */
 export function renderZod(model: SchemaModel): string {
   const plans = model.tables.map(planTable);
   assertUniqueNames(plans);
   const byName = new Map(plans.map((plan) => [plan.table.name, plan]));
+  const checks = new Map(plans.map((plan) => [plan, tableChecks(plan.table)]));
   return [
     generatedFileHeader(
       `zod validators for the ${model.schema} schema: per table a row, an insert and an update schema that\nyield db.ts's types and check what the database's constraints check without a query.`,
     ),
     imports(plans, byName),
-    untranslatedSection(untranslatedChecks(model)),
+    untranslatedSection([...checks.values()].flatMap((table) => table.untranslated)),
     zodRuntime,
-    ...plans.map((plan) => renderTable(model.schema, plan, byName, tableChecks(plan.table))),
+    ...[...checks].map(([plan, table]) => renderTable(model.schema, plan, byName, table)),
     renderSchemasMap(plans),
   ].join('\n');
 }
