@@ -50,6 +50,22 @@ function domainOf(column: ColumnModel): Domain {
   }
 }
 
+/** The TypeScript type a compiled check takes for the column's value (null aside): wide enough for the row and the input side. */
+export function checkValueType(column: ColumnModel): string {
+  switch (domainOf(column).kind) {
+    case 'number':
+      return 'number';
+    case 'decimal':
+      return 'Decimal';
+    case 'text':
+      return 'string';
+    case 'time':
+      return 'Date | string';
+    case 'other':
+      return 'unknown';
+  }
+}
+
 class Untranslatable extends Error {}
 
 /** What one operand compiles to: its code and how it compares (undefined for a constant, which takes the other side's). */

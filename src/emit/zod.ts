@@ -1,11 +1,11 @@
-import { parseCheck, type CheckExpression } from '../introspect/check-expressions.ts';
+import { parseCheck } from '../introspect/check-expressions.ts';
 import type { CheckConstraintModel, ColumnModel, SchemaModel, TableModel } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
 import { assertUniqueNames, brandOf, planTable, type TableNames } from './db-type-names.ts';
 import { pgRuntimeShape, type JsScalar } from './pg-runtime-types.ts';
 import { generatedFileHeader, jsDoc } from './ts-doc.ts';
 import { propertyKey } from './ts-names.ts';
-import { CheckCompiler, numericTypmod } from './zod-checks.ts';
+import { CheckCompiler, checkValueType, numericTypmod } from './zod-checks.ts';
 import { zodRuntime } from './zod-runtime.ts';
 
 /**
@@ -94,22 +94,31 @@ function baseSchema(plan: TableNames, column: ColumnModel, plans: ReadonlyMap<st
 }
 
 interface TableChecks {
+  /** The table's `…Checks` object, declared once and used by its three schemas; "" when it has no translatable check. */
+  declaration: string;
   /** Refinements per column, as `.refine(…)` source. */
   byColumn: Map<string, string[]>;
-  /** Checks of several columns with their parsed expressions, compiled per schema in objectRefinement. */
-  multi: { check: CheckConstraintModel; expression: CheckExpression }[];
+  /** Checks of several columns, as members of the checks object, judged in objectRefinement. */
+  multi: { check: CheckConstraintModel; member: string }[];
   untranslated: UntranslatedCheck[];
 }
 
 const checkMessage = (check: CheckConstraintModel): string => JSON.stringify(`violates ${check.name}: ${check.definition}`);
 
-function tableChecks(table: TableModel): TableChecks {
+/** `userChecks` for `User`. */
+const checksObjectName = (plan: TableNames): string => `${plan.row.charAt(0).toLowerCase()}${plan.row.slice(1)}Checks`;
+
+function tableChecks(plan: TableNames): TableChecks {
+  const { table } = plan;
   const columns = new Map(table.columns.map((column) => [column.name, column]));
-  const result: TableChecks = { byColumn: new Map(), multi: [], untranslated: [] };
+  const objectName = checksObjectName(plan);
+  const result: TableChecks = { declaration: '', byColumn: new Map(), multi: [], untranslated: [] };
+  const members: string[] = [];
   for (const check of table.checks) {
     const expression = parseCheck(check.definition);
     const single = check.columns.length === 1 ? check.columns[0] : undefined;
-    const compiled = expression && new CheckCompiler(columns, () => 'value').compile(expression);
+    const access = single === undefined ? (name: string) => `(${memberOf('row', name)} ?? null)` : () => 'value';
+    const compiled = expression && new CheckCompiler(columns, access).compile(expression);
     if (!compiled || 'untranslatable' in compiled) {
       result.untranslated.push({
         table: table.name,
@@ -119,13 +128,25 @@ function tableChecks(table: TableModel): TableChecks {
       });
       continue;
     }
+    const typeOf = (name: string): string => {
+      const column = columns.get(name);
+      return `${column ? checkValueType(column) : 'unknown'} | null`;
+    };
+    const parameter =
+      single === undefined ? `row: { ${check.columns.map((name) => `${propertyKey(name)}?: ${typeOf(name)}`).join('; ')} }` : `value: ${typeOf(single)}`;
+    members.push(`  ${propertyKey(check.name)}: {\n    message: ${checkMessage(check)},\n    test: (${parameter}): boolean => passes(${compiled.code}),\n  },\n`);
+    const member = memberOf(objectName, check.name);
     if (single === undefined) {
-      result.multi.push({ check, expression });
+      result.multi.push({ check, member });
       continue;
     }
     const refinements = result.byColumn.get(single) ?? [];
-    refinements.push(`\n    .refine((value) => passes(${compiled.code}), { message: ${checkMessage(check)} })`);
+    refinements.push(`\n    .refine(${member}.test, ${member}.message)`);
     result.byColumn.set(single, refinements);
+  }
+  if (members.length > 0) {
+    const doc = jsDoc([`The CHECK constraints of ${table.name}, each once: its message and its condition (three-valued: only false fails).`]);
+    result.declaration = `${doc}const ${objectName} = {\n${members.join('')}};\n`;
   }
   return result;
 }
@@ -172,13 +193,9 @@ function schemaKinds(plan: TableNames): SchemaKind[] {
  * check with an unknown column is left to the database (an update is judged
  * only when every column of the check is present).
  */
-function objectRefinement(table: TableModel, kind: SchemaKind, checks: TableChecks['multi']): string {
+function objectRefinement(kind: SchemaKind, checks: TableChecks['multi']): string {
   const present = new Map(kind.columns.map((column) => [column.name, column]));
-  const all = new Map(table.columns.map((column) => [column.name, column]));
-  const compiler = new CheckCompiler(all, (name) => `(${memberOf('row', name)} ?? null)`);
-  const statements = checks.flatMap(({ check, expression }) => {
-    const compiled = compiler.compile(expression);
-    if ('untranslatable' in compiled) return [];
+  const statements = checks.flatMap(({ check, member }) => {
     // A column this schema cannot hold (generated, identity) is never known here.
     if (check.columns.some((name) => !present.has(name))) return [];
     const guards = check.columns
@@ -187,9 +204,9 @@ function objectRefinement(table: TableModel, kind: SchemaKind, checks: TableChec
         return column !== undefined && kind.unknownWhenAbsent(column);
       })
       .map((name) => `${memberOf('row', name)} !== undefined`);
-    const condition = [...guards, `!passes(${compiled.code})`].join(' && ');
+    const condition = [...guards, `!${member}.test(row)`].join(' && ');
     const path = JSON.stringify(check.columns);
-    return [`  if (${condition}) {\n    context.addIssue({ code: 'custom', message: ${checkMessage(check)}, path: ${path} });\n  }\n`];
+    return [`  if (${condition}) {\n    context.addIssue({ code: 'custom', message: ${member}.message, path: ${path} });\n  }\n`];
   });
   return statements.length === 0 ? '' : `.superRefine((row, context) => {\n${statements.join('')}})`;
 }
@@ -204,7 +221,7 @@ function renderSchema(plan: TableNames, kind: SchemaKind, checks: TableChecks, p
     ].join('');
     return `  ${propertyKey(column.name)}: ${schema},\n`;
   });
-  const refinement = objectRefinement(plan.table, kind, checks.multi);
+  const refinement = objectRefinement(kind, checks.multi);
   return `${jsDoc([doc])}export const ${kind.name} = ${kind.object}({\n${properties.join('')}})${refinement};\n`;
 }
 
@@ -217,7 +234,7 @@ function renderTable(schema: string, plan: TableNames, plans: ReadonlyMap<string
     `A change to a row of ${qualified}; parses to db.ts's ${plan.update}. Every column optional; a check of several columns is judged only when all of them are present, as the others keep values this schema does not see.`,
   ];
   const parts = [row, insert, update].map((kind, i) => (kind ? renderSchema(plan, kind, checks, plans, docs[i] ?? '') : ''));
-  return `// ${plan.table.name}\n\n${parts.join('\n')}`;
+  return `// ${plan.table.name}\n\n${[checks.declaration, ...parts].filter((part) => part !== '').join('\n')}`;
 }
 
 function untranslatedSection(untranslated: readonly UntranslatedCheck[]): string {
@@ -255,7 +272,7 @@ export function renderZod(model: SchemaModel): string {
   const plans = model.tables.map(planTable);
   assertUniqueNames(plans);
   const byName = new Map(plans.map((plan) => [plan.table.name, plan]));
-  const checks = new Map(plans.map((plan) => [plan, tableChecks(plan.table)]));
+  const checks = new Map(plans.map((plan) => [plan, tableChecks(plan)]));
   return [
     generatedFileHeader(
       `zod validators for the ${model.schema} schema: per table a row, an insert and an update schema that\nyield db.ts's types and check what the database's constraints check without a query.`,

@@ -32,7 +32,8 @@ const omit =
 
 const show = (value: unknown): string => {
   const text = typeof value === 'bigint' ? `${value}n` : JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 20)}…(${[...String(value)].length} chars)` : text;
+  const chars = [...text];
+  return chars.length > 40 ? `${chars.slice(0, 20).join('')}…(${[...String(value)].length} chars)` : text;
 };
 
 function valueCase(column: string, value: unknown): BoundaryCase {
