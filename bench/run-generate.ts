@@ -21,6 +21,7 @@ import { renderDocs } from '../src/emit/docs.ts';
 import { renderErd } from '../src/emit/erd-render.ts';
 import { emitKyselyTypes } from '../src/emit/kysely.ts';
 import { renderMermaid } from '../src/emit/mermaid.ts';
+import { emitZod } from '../src/emit/zod.ts';
 import type { Generation } from '../src/generate/artifacts.ts';
 import { compareArtifacts, toBytes } from '../src/generate/compare.ts';
 import { applyArtifacts } from '../src/generate/files.ts';
@@ -70,6 +71,8 @@ async function generate(url: string, mode: Mode): Promise<Generation> {
   // Its own stage, so docs/benchmarks.md can say what the Kysely interface costs.
   texts.push(emitKyselyTypes(model));
   timings.kysely = lap();
+  texts.push(emitZod(model));
+  timings.zod = lap();
   const diagrams = await renderErd(model);
   timings.erd = lap();
   return { model, artifacts: [...texts, ...diagrams], timings };

@@ -43,6 +43,7 @@ describe('generation', () => {
       'src/generated/db.ts',
       'src/generated/schema.graphql',
       'src/generated/graphql.ts',
+      'src/generated/zod.ts',
       'ddl/schema.sql',
       'ddl/tables/add_forward_foreign_keys.sql',
       'docs/diagrams/creativeflow_ai_erd.svg',
