@@ -1,3 +1,5 @@
+// The declarations name PostGraphile's global GraphileConfig and Grafast namespaces; a consumer's tsc finds them through this.
+/// <reference types="postgraphile" preserve="true" />
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { DEFAULT_VISITOR_ROLE, SESSION_HEADER, sessionIdFromAuthorization, visitorPgSettings } from './identity.ts';
 
