@@ -10,6 +10,7 @@ import { lintCommand } from './commands/lint.ts';
 import { lintSchemaCommand } from './commands/lint-schema.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { resetCommand } from './commands/reset.ts';
+import { serveCommand } from './commands/serve.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import { uncommitCommand } from './commands/uncommit.ts';
@@ -25,6 +26,7 @@ const commands: Command[] = [
   migrateCommand,
   watchCommand,
   devCommand,
+  serveCommand,
   commitCommand,
   uncommitCommand,
   resetCommand,

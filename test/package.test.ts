@@ -32,6 +32,11 @@ const generatedModules = readdirSync(generatedDir)
   .filter((name) => name.endsWith('.ts'))
   .map((name) => name.slice(0, -'.ts'.length))
   .sort();
+/** The API modules built beside them (tsconfig.build-api.json): the PostGraphile preset and the identity contract. */
+const apiModules = readdirSync(join(repoRoot, 'src', 'api'))
+  .filter((name) => name.endsWith('.ts'))
+  .map((name) => name.slice(0, -'.ts'.length))
+  .sort();
 /** The import specifier of a generated module: db.ts is the package's root. */
 const specifierOf = (module: string): string => (module === 'db' ? packageName : `${packageName}/${module}`);
 
@@ -82,12 +87,12 @@ const installedManifest = (): Manifest =>
   JSON.parse(readFileSync(join(installedDir(), 'package.json'), 'utf8')) as Manifest;
 
 describe('the tarball', () => {
-  test('holds the compiled modules, their declarations, the SDL and nothing else', () => {
+  test('holds the compiled generated and API modules, their declarations, the SDL and nothing else', () => {
     const expected = [
       'README.md',
       'package.json',
       'src/generated/schema.graphql',
-      ...generatedModules.flatMap((module) => [`dist/${module}.d.ts`, `dist/${module}.js`]),
+      ...[...generatedModules, ...apiModules].flatMap((module) => [`dist/${module}.d.ts`, `dist/${module}.js`]),
     ].sort();
     expect(tarball.files).toEqual(expected);
   });
@@ -198,6 +203,37 @@ describe('type-checked by a consumer', () => {
           line: lineOf(fixture(samples.wrongValueSetLiteral), "subscription_tier: 'Gold'"),
         },
       ]);
+    });
+  });
+});
+
+describe('the API exports', () => {
+  const runModule = async (script: string): Promise<unknown> => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: project, env: plainEnv() });
+    return JSON.parse(stdout) as unknown;
+  };
+
+  test('@creativeflow/db/identity maps a Bearer header to the visitor settings, and nothing to an anonymous visitor, with no dependency', async () => {
+    const found = await runModule(`
+      const { sessionIdFromAuthorization, visitorPgSettings } = await import('${packageName}/identity');
+      console.log(JSON.stringify([visitorPgSettings(sessionIdFromAuthorization('Bearer s-1')), visitorPgSettings(sessionIdFromAuthorization(undefined))]));`);
+    expect(found).toEqual([{ role: 'creativeflow_visitor', 'jwt.claims.session_id': 's-1' }, { role: 'creativeflow_visitor' }]);
+  });
+
+  test('@creativeflow/db/graphile.config, with postgraphile beside it, is the preset generation uses and its pgSettings reads the request header', async () => {
+    // The type-check describe linked every peer, postgraphile included.
+    const found = await runModule(`
+      const { default: preset, pgSettings } = await import('${packageName}/graphile.config');
+      const header = (value) => ({ http: { getHeader: (name) => (name === 'authorization' ? value : undefined) } });
+      console.log(JSON.stringify({ disablePlugins: preset.disablePlugins, plugins: preset.plugins.length, extends: preset.extends.length,
+        signedIn: pgSettings(header('Bearer s-2')), anonymous: pgSettings(header(undefined)) }));`);
+    const { preset } = await import('../src/api/graphile.config.ts');
+    expect(found).toEqual({
+      disablePlugins: preset.disablePlugins,
+      plugins: preset.plugins?.length,
+      extends: preset.extends?.length,
+      signedIn: { role: 'creativeflow_visitor', 'jwt.claims.session_id': 's-2' },
+      anonymous: { role: 'creativeflow_visitor' },
     });
   });
 });

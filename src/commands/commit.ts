@@ -7,7 +7,7 @@ import { lintTargets } from '../lint/targets.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { join } from 'node:path';
-import { committedMigrationsDir, currentMigrationPath, displayPath } from '../lib/paths.ts';
+import { committedMigrationsDir, currentMigrationPath, displayPath, outputRoot } from '../lib/paths.ts';
 import { committedMigrations, currentHasWork } from '../migrate/history.ts';
 import { currentSqlFailure } from '../migrate/errors.ts';
 import { migrateSettings } from '../migrate/settings.ts';
@@ -16,6 +16,8 @@ import type { SchemaModel } from '../model/schema-model.ts';
 import type { Command } from './command.ts';
 import { regenerate } from './generate.ts';
 import { withDatabases } from './session.ts';
+import { apiFilesAt, isGitRepository } from '../breaking/git-files.ts';
+import { apiChanges, logApiChanges, readApiFiles } from '../breaking/report.ts';
 
 const committedFiles = (): string[] => committedMigrations().map((m) => m.file);
 
@@ -60,7 +62,8 @@ export const commitCommand: Command = {
     'First lints current.sql (as `cfdb lint` does) and refuses on any finding, before anything is written or run:',
     'fix current.sql, or accept a finding with `-- squawk-ignore <rule>: <reason>` on the line above the statement.',
     'Then regenerates every artifact from the committed migrations (the shadow database), and prints the new file',
-    'and the tables and columns it adds, changes or removes.',
+    'and the tables and columns it adds, changes or removes, then the changes to schema.graphql and db.ts that break',
+    'their consumers (a removed type, field, enum value or export, an input that became required, a changed type).',
   ],
   options: { message: { type: 'string', short: 'm' } },
   async run(values) {
@@ -79,10 +82,13 @@ export const commitCommand: Command = {
         throw currentSqlFailure(error);
       });
       const added = committedFiles().filter((f) => !existing.has(f));
+      // The committed files (git HEAD): under `dev` the tree already holds current.sql's output before this regenerates.
+      const previousApi = isGitRepository(outputRoot) ? apiFilesAt(outputRoot, 'HEAD') : readApiFiles(outputRoot);
       // graphile-migrate left the shadow database with every committed migration, the new one included.
       const after = await regenerate(shadowOf(connections), 'commit');
       log.info(`commit: wrote ${added.map((f) => displayPath(join(committedMigrationsDir, f))).join(', ')}; current.sql is blank again`);
       logSchemaChange('commit', 'schema change', before, after);
+      logApiChanges('commit', isGitRepository(outputRoot) ? 'HEAD' : 'the files before this commit', await apiChanges(previousApi, readApiFiles(outputRoot)));
     });
   },
 };

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { UserError } from '../lib/errors.ts';
+import { DEFAULT_VISITOR_ROLE } from '../api/identity.ts';
 import { withClient } from './client.ts';
 
 /**
@@ -16,7 +17,7 @@ export interface ApiRoles {
   authenticator: string;
 }
 
-export const DEFAULT_ROLES: ApiRoles = { visitor: 'creativeflow_visitor', authenticator: 'creativeflow_authenticator' };
+export const DEFAULT_ROLES: ApiRoles = { visitor: DEFAULT_VISITOR_ROLE, authenticator: 'creativeflow_authenticator' };
 
 // Unquoted in migrations, so only names that need no quoting.
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -1,11 +1,11 @@
 import './quiet-grafast.ts';
-import pg from 'pg';
 import { makeSchema } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import type { PgClient, WithPgClient } from 'postgraphile/@dataplan/pg';
 import type { NodePostgresPgClient } from 'postgraphile/adaptors/pg';
 import { makeIntrospectionQuery } from 'postgraphile/graphile-build-pg/pg-introspection';
-import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { preset } from '../api/graphile.config.ts';
+import { asRole, closablePool } from '../db/closable-pool.ts';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'postgraphile/graphql';
 import { catalogTextsStatement, type CatalogIntrospection } from '../introspect/introspect.ts';
 import { ValueSetEnumsPlugin } from './value-set-enums.ts';
@@ -26,44 +26,10 @@ export interface LiveSchemaOptions extends GraphqlSchemaOptions {
   role: string;
 }
 
-/** The preset the API server must use too, so the committed SDL is the schema it serves. */
+/** The API's preset (src/api/graphile.config.ts) on the given connection. */
 export function graphqlPreset(pgService: GraphileConfig.PgServiceConfiguration): GraphileConfig.Preset {
-  return {
-    extends: [PostGraphileAmberPreset],
-    // The API has no realtime fields, and the root Subscription type would take the
-    // name PostGraphile gives the subscriptions table, leaving that table out of the API.
-    disablePlugins: ['SubscriptionPlugin'],
-    // CHECK value sets as GraphQL enums (src/graphql/value-set-enums.ts).
-    plugins: [ValueSetEnumsPlugin],
-    pgServices: [pgService],
-    // A naming conflict or similar would otherwise only be logged, and the SDL silently lose a type.
-    schema: { dontSwallowErrors: true },
-  };
-}
-
-/**
- * A pool that can be closed completely. pg-pool's end() resolves before its
- * clients' sockets have closed, so a caller that drops the database right
- * after (as tests do) would have the server kill live backends, and a CLI
- * could linger; close() waits for every client's 'end'.
- */
-function closablePool(connectionString: string, role: string): { pool: pg.Pool; close(): Promise<void> } {
-  const pool = new pg.Pool({ connectionString });
-  const closed: Promise<void>[] = [];
-  pool.on('connect', (client) => {
-    closed.push(new Promise((resolve) => client.once('end', () => resolve())));
-    // Queued before any query the pool hands this client out for.
-    void client.query(`set role ${client.escapeIdentifier(role)}`);
-  });
-  // An idle client's error (server restart) must not crash the process: the next query reports it.
-  pool.on('error', () => undefined);
-  return {
-    pool,
-    async close() {
-      await pool.end();
-      await Promise.all(closed);
-    },
-  };
+  // CHECK value sets as GraphQL enums (src/graphql/value-set-enums.ts).
+  return { extends: [preset], plugins: [ValueSetEnumsPlugin], pgServices: [pgService] };
 }
 
 /**
@@ -72,7 +38,7 @@ function closablePool(connectionString: string, role: string): { pool: pg.Pool; 
  * generates files exits as soon as it is done.
  */
 export async function buildGraphqlSchema(connectionString: string, options: LiveSchemaOptions): Promise<GraphQLSchema> {
-  const { pool, close } = closablePool(connectionString, options.role);
+  const { pool, close } = closablePool({ connectionString, options: asRole(options.role) });
   // pubsub off: generation never subscribes, and a LISTEN client would be one more thing to close.
   const pgService = makePgService({ pool, schemas: [...(options.schemas ?? ['app_public'])], pubsub: false });
   try {

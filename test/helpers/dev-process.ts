@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../../src/lib/paths.ts';
 
 /**
- * `cfdb dev` running as a child process, as a person runs it, with its output
+ * `cfdb dev` (or another long-running command, such as `serve`) running as a child process, as a person runs it, with its output
  * collected line by line so a caller can wait (boundedly) for the line a turn
  * of the loop prints.
  */
@@ -13,8 +13,8 @@ export class DevProcess {
   private readonly exited: Promise<number | null>;
   private waiters: (() => void)[] = [];
 
-  constructor(env: NodeJS.ProcessEnv, args: string[] = []) {
-    this.child = spawn(process.execPath, [join(repoRoot, 'bin', 'cfdb.js'), 'dev', ...args], { env, cwd: repoRoot });
+  constructor(env: NodeJS.ProcessEnv, args: string[] = [], private readonly command = 'dev') {
+    this.child = spawn(process.execPath, [join(repoRoot, 'bin', 'cfdb.js'), command, ...args], { env, cwd: repoRoot });
     for (const stream of [this.child.stdout, this.child.stderr]) {
       let partial = '';
       stream.on('data', (chunk: Buffer) => {
@@ -48,9 +48,9 @@ export class DevProcess {
       const index = this.lines.findIndex((line, i) => i >= from && match.test(line));
       const line = this.lines[index];
       if (line !== undefined) return { line, index };
-      if (this.child.exitCode !== null) throw new Error(`cfdb dev exited (${this.child.exitCode}) before printing ${match}:\n${this.lines.join('\n')}`);
+      if (this.child.exitCode !== null) throw new Error(`cfdb ${this.command} exited (${this.child.exitCode}) before printing ${match}:\n${this.lines.join('\n')}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`cfdb dev printed no line matching ${match} within ${timeoutMs} ms:\n${this.lines.join('\n')}`);
+      if (left <= 0) throw new Error(`cfdb ${this.command} printed no line matching ${match} within ${timeoutMs} ms:\n${this.lines.join('\n')}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
