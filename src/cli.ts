@@ -10,6 +10,7 @@ import { lintCommand } from './commands/lint.ts';
 import { lintSchemaCommand } from './commands/lint-schema.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { resetCommand } from './commands/reset.ts';
+import { seedCommand } from './commands/seed.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import { uncommitCommand } from './commands/uncommit.ts';
@@ -28,6 +29,7 @@ const commands: Command[] = [
   commitCommand,
   uncommitCommand,
   resetCommand,
+  seedCommand,
   statusCommand,
   lintCommand,
   lintSchemaCommand,
