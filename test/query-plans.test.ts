@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { loadCatalog, type CatalogQuery } from '../src/queries/catalog.ts';
+import { loadCatalog, sampleParams, type CatalogQuery } from '../src/queries/catalog.ts';
 import { describeScans, wholeTableScans, type PlanNode } from '../src/queries/plan.ts';
 import { appTables, loadSeed } from '../src/seed/load.ts';
 import { updatedAfterInsert } from '../src/seed/tables.ts';
@@ -138,12 +138,11 @@ describe('the seed', () => {
   });
 });
 
-/** The query's parameters, from its sample query run as the same visitor. */
-async function sampleParams(client: pg.ClientBase, query: CatalogQuery): Promise<unknown[]> {
-  if (!query.sample) return [];
-  const { rows } = await client.query<unknown[]>({ text: query.sample, rowMode: 'array' });
-  if (!rows[0]) throw new Error(`queries/${query.name}.sql: its sample query returned no row for alice`);
-  return rows[0];
+/** The query's parameters for alice. */
+async function aliceParams(client: pg.ClientBase, query: CatalogQuery): Promise<unknown[]> {
+  const params = await sampleParams(client, query);
+  if (!params) throw new Error(`queries/${query.name}.sql: its sample query returned no row for alice`);
+  return params;
 }
 
 describe('hot queries, as alice (row-level security on)', () => {
@@ -155,7 +154,7 @@ describe('hot queries, as alice (row-level security on)', () => {
 
   test.each(catalog.map((q) => [q.name, q] as const))('%s returns alice’s rows', async (_name, query) => {
     const rows = await asVisitor(db.client, aliceSession, async () => {
-      const params = await sampleParams(db.client, query);
+      const params = await aliceParams(db.client, query);
       return (await db.client.query(query.sql, params)).rows;
     });
     expect(rows.length).toBeGreaterThan(0);
@@ -166,7 +165,7 @@ describe('hot queries, as alice (row-level security on)', () => {
   // can answer the query, which is what would hurt at 1M rows (`npm run bench:queries` shows the real plans).
   test.each(catalog.map((q) => [q.name, q] as const))('%s reads no large table whole', async (_name, query) => {
     const plan = await asVisitor(db.client, aliceSession, async () => {
-      const params = await sampleParams(db.client, query);
+      const params = await aliceParams(db.client, query);
       await db.client.query('set local enable_seqscan = off');
       const { rows } = await db.client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`explain (format json) ${query.sql}`, params);
       return rows[0]?.['QUERY PLAN'][0].Plan;

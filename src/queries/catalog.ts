@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type pg from 'pg';
 import { basename, join } from 'node:path';
 import { UserError } from '../lib/errors.ts';
 import { repoRoot } from '../lib/paths.ts';
@@ -55,4 +56,11 @@ export function loadCatalog(dir = queriesDir): CatalogQuery[] {
     .filter((f) => f.endsWith('.sql'))
     .sort()
     .map((f) => parseCatalogQuery(basename(f, '.sql'), readFileSync(join(dir, f), 'utf8')));
+}
+
+/** The query's parameters for the current visitor, from its sample query run as that visitor; undefined when it finds none. */
+export async function sampleParams(client: pg.ClientBase, query: CatalogQuery): Promise<unknown[] | undefined> {
+  if (!query.sample) return [];
+  const { rows } = await client.query<unknown[]>({ text: query.sample, rowMode: 'array' });
+  return rows[0];
 }
