@@ -147,23 +147,27 @@ const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 function queryTable(results: QueryResult[]): string[] {
   return [
-    '| query | p50 | p95 | samples | rows (alice) | buffers hit/read (alice) | scans (alice, EXPLAIN ANALYZE) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| query | p50 | p95 | samples | execution (alice) | rows (alice) | buffers hit/read (alice) | scans (alice, EXPLAIN ANALYZE) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...results.map(
       (r) =>
-        `| \`${r.query.name}\` | ${percentile(r.samples, 50).toFixed(2)} ms | ${percentile(r.samples, 95).toFixed(2)} ms | ${r.samples.length} | ${r.rows} | ${r.buffers.hit}/${r.buffers.read} | ${r.plan}${r.whole.length ? ` **(reads whole: ${r.whole.join(', ')})**` : ''} |`,
+        `| \`${r.query.name}\` | ${percentile(r.samples, 50).toFixed(2)} ms | ${percentile(r.samples, 95).toFixed(2)} ms | ${r.samples.length} | ${r.executionMs.toFixed(2)} ms | ${r.rows} | ${r.buffers.hit}/${r.buffers.read} | ${r.plan}${r.whole.length ? ` **(reads whole: ${r.whole.join(', ')})**` : ''} |`,
     ),
   ];
 }
 
 function compareTable(before: QueryResult[], after: QueryResult[]): string[] {
   return [
-    '| query | p50 before | p50 after | p95 before | p95 after | scans before → after (alice) |',
-    '| --- | ---: | ---: | ---: | ---: | --- |',
+    '| query | p50 before | p50 after | p95 before | p95 after | execution (alice) | buffers (alice) | scans before → after (alice) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...after.map((a) => {
       const b = before.find((r) => r.query.name === a.query.name);
       const f = (r: QueryResult | undefined, p: number): string => (r ? `${percentile(r.samples, p).toFixed(2)} ms` : 'n/a');
-      return `| \`${a.query.name}\` | ${f(b, 50)} | ${f(a, 50)} | ${f(b, 95)} | ${f(a, 95)} | ${b?.plan === a.plan ? 'unchanged' : `${b?.plan ?? '?'} → ${a.plan}`} |`;
+      const buffers = (r: QueryResult | undefined): string => (r ? String(r.buffers.hit + r.buffers.read) : '?');
+      return (
+        `| \`${a.query.name}\` | ${f(b, 50)} | ${f(a, 50)} | ${f(b, 95)} | ${f(a, 95)} | ${b?.executionMs.toFixed(2) ?? '?'} → ${a.executionMs.toFixed(2)} ms | ` +
+        `${buffers(b)} → ${buffers(a)} | ${b?.plan === a.plan ? 'unchanged' : `${b?.plan ?? '?'} → ${a.plan}`} |`
+      );
     }),
   ];
 }

@@ -11,6 +11,7 @@ export interface PlanNode {
   'Recheck Cond'?: string;
   'Actual Rows'?: number;
   'Actual Loops'?: number;
+  'Actual Total Time'?: number;
   'Shared Hit Blocks'?: number;
   'Shared Read Blocks'?: number;
   Plans?: PlanNode[];
@@ -18,6 +19,7 @@ export interface PlanNode {
 
 export interface Scan {
   node: string;
+  /** Empty for a Bitmap Index Scan: its Bitmap Heap Scan above it names the table. */
   table: string;
   index?: string;
   /** Whether the scan is bounded by an index condition, rather than reading every entry. */
@@ -26,9 +28,10 @@ export interface Scan {
 
 /** Every scan of a table in the plan, subplans (row-level security's among them) included, in plan order. */
 export function scansOf(node: PlanNode): Scan[] {
-  const own: Scan[] = node['Relation Name']
-    ? [{ node: node['Node Type'], table: node['Relation Name'], index: node['Index Name'], bounded: Boolean(node['Index Cond'] ?? node['Recheck Cond']) }]
-    : [];
+  const own: Scan[] =
+    node['Relation Name'] || node['Index Name']
+      ? [{ node: node['Node Type'], table: node['Relation Name'] ?? '', index: node['Index Name'], bounded: Boolean(node['Index Cond'] ?? node['Recheck Cond']) }]
+      : [];
   return [...own, ...(node.Plans ?? []).flatMap(scansOf)];
 }
 
@@ -51,7 +54,7 @@ export function wholeTableScans(plan: PlanNode): string[] {
 /** The scans, one short phrase each: `Index Scan using notifications_unread_idx on notifications`. */
 export function describeScans(plan: PlanNode): string {
   return scansOf(plan)
-    .map((s) => `${s.node}${s.index ? ` using ${s.index}` : ''} on ${s.table}`)
+    .map((s) => `${s.node}${s.index ? ` using ${s.index}` : ''}${s.table ? ` on ${s.table}` : ''}`)
     .join('; ');
 }
 
