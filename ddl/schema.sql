@@ -48,6 +48,154 @@ begin
 end;
 $function$;
 
+CREATE OR REPLACE FUNCTION app_private.tg__team_owner_member()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+declare
+  touched uuid[];
+  team uuid;
+  owner uuid;
+begin
+  if tg_table_name = 'teams' then
+    touched := array[new.id];
+  else
+    if tg_op <> 'DELETE' and new.role = 'Owner' then touched := touched || new.team_id; end if;
+    if tg_op <> 'INSERT' and old.role = 'Owner' then touched := touched || old.team_id; end if;
+  end if;
+  foreach team in array coalesce(touched, '{}')
+  loop
+    select t.owner_id into owner from app_public.teams t where t.id = team for no key update;
+    continue when not found;
+    if not exists (select from app_public.team_members m where m.team_id = team and m.user_id = owner and m.role = 'Owner') then
+      raise exception 'teams_owner_member: the owner % of team % is not a member of it with the role Owner', owner, team
+        using errcode = '23000',
+              constraint = 'teams_owner_member',
+              schema = 'app_public',
+              table = 'teams',
+              hint = 'In the transaction that creates the team or changes its owner, make the owner a member with the role Owner; move ownership by changing owner_id and both memberships together.';
+    end if;
+    if exists (select from app_public.team_members m where m.team_id = team and m.role = 'Owner' and m.user_id <> owner) then
+      raise exception 'teams_owner_member: team % has an Owner member who is not its owner %', team, owner
+        using errcode = '23000',
+              constraint = 'teams_owner_member',
+              schema = 'app_public',
+              table = 'team_members',
+              hint = 'Only the user in teams.owner_id holds the role Owner; give other members Admin.';
+    end if;
+  end loop;
+  return null;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION app_private.tg_credit_transactions__append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+  if tg_op = 'UPDATE'
+     and (to_jsonb(new) - 'generation_request_id' - 'api_client_id') = (to_jsonb(old) - 'generation_request_id' - 'api_client_id')
+     and (new.generation_request_id is distinct from old.generation_request_id or new.api_client_id is distinct from old.api_client_id)
+     and (new.generation_request_id is not distinct from old.generation_request_id
+          or (new.generation_request_id is null
+              and not exists (select from app_public.generation_requests g where g.id = old.generation_request_id)))
+     and (new.api_client_id is not distinct from old.api_client_id
+          or (new.api_client_id is null
+              and not exists (select from app_public.api_clients c where c.id = old.api_client_id))) then
+    return new;
+  end if;
+  raise exception 'credit_transactions_append_only: the credit ledger is append-only; % refused',
+      case when tg_op = 'TRUNCATE' then 'truncate' else lower(tg_op) || ' of entry ' || old.id end
+    using errcode = '23000',
+          constraint = 'credit_transactions_append_only',
+          schema = 'app_public',
+          table = 'credit_transactions',
+          hint = 'Record a correction as a new row (Refund or Adjustment).';
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION app_private.tg_credit_transactions__apply_to_credit_balance()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+declare
+  short record;
+begin
+  with delta as (
+    select r.user_id, sum(r.amount) as amount
+    from new_rows r
+    group by r.user_id
+  ), applied as (
+    update app_public.users u
+       set credit_balance = u.credit_balance + d.amount
+      from delta d
+     where u.id = d.user_id
+       and u.credit_balance + d.amount >= 0
+    returning u.id
+  )
+  select d.user_id, d.amount into short
+  from delta d
+  where d.user_id not in (select a.id from applied a)
+  limit 1;
+  if found then
+    raise exception 'users_credit_balance_check: user % cannot afford a credit change of %; the balance may not go below 0', short.user_id, short.amount
+      using errcode = '23514',
+            constraint = 'users_credit_balance_check',
+            schema = 'app_public',
+            table = 'users',
+            column = 'credit_balance',
+            hint = 'Charge at most the user''s credit_balance, or add credits (a Purchase, SubscriptionGrant or Refund row) first.';
+  end if;
+  return null;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION app_private.tg_usage_logs__append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+  if tg_op = 'DELETE' and not exists (select from app_public.users u where u.id = old.user_id) then
+    return old;
+  end if;
+  raise exception 'usage_logs_append_only: the usage log is append-only; % refused',
+      case when tg_op = 'TRUNCATE' then 'truncate' else lower(tg_op) || ' of entry ' || old.id end
+    using errcode = '23000',
+          constraint = 'usage_logs_append_only',
+          schema = 'app_public',
+          table = 'usage_logs',
+          hint = 'Log entries are removed only with their user (deleting the user deletes them).';
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION app_private.tg_users__credit_balance_from_ledger()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+  if (tg_op = 'INSERT' and new.credit_balance <> 0)
+     or (tg_op = 'UPDATE' and new.credit_balance is distinct from old.credit_balance and pg_trigger_depth() < 2) then
+    raise exception 'users_credit_balance_ledger: the credit balance of user % changes only through app_public.credit_transactions', new.id
+      using errcode = '23000',
+            constraint = 'users_credit_balance_ledger',
+            schema = 'app_public',
+            table = 'users',
+            column = 'credit_balance',
+            hint = 'Insert a ledger row (credit_transactions) with the amount; a new user starts at 0.';
+  end if;
+  return new;
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION app_public.current_user_id()
  RETURNS uuid
  LANGUAGE sql
@@ -68,6 +216,11 @@ GRANT EXECUTE ON FUNCTION app_public.current_user_id() TO creativeflow_visitor;
 
 COMMENT ON FUNCTION app_private.current_user_team_ids(roles text[]) IS 'The teams in which the current user holds one of the given member roles, plus the teams the user owns (an owner holds every role). Used by policies, which list the roles a rule needs.';
 COMMENT ON FUNCTION app_private.tg__set_updated_at() IS 'Trigger function for BEFORE UPDATE row triggers: sets updated_at to the current transaction time, so every table''s updated_at records its last change whatever the client sends.';
+COMMENT ON FUNCTION app_private.tg__team_owner_member() IS 'Trigger function for the deferred constraint triggers on teams and team_members: at commit, each team touched has its owner as a member with the role Owner and no other Owner member, else 23000 teams_owner_member.';
+COMMENT ON FUNCTION app_private.tg_credit_transactions__append_only() IS 'Trigger function for the BEFORE UPDATE OR DELETE and BEFORE TRUNCATE triggers on credit_transactions: refuses (23000, credit_transactions_append_only) every change except the ON DELETE SET NULL of a reference whose request or API client was deleted.';
+COMMENT ON FUNCTION app_private.tg_credit_transactions__apply_to_credit_balance() IS 'Trigger function for the AFTER INSERT statement trigger on credit_transactions: adds each user''s new ledger amounts to users.credit_balance, one update per user, and refuses (23514, users_credit_balance_check) a statement that would take a balance below zero.';
+COMMENT ON FUNCTION app_private.tg_usage_logs__append_only() IS 'Trigger function for the BEFORE UPDATE OR DELETE and BEFORE TRUNCATE triggers on usage_logs: refuses (23000, usage_logs_append_only) every change except the delete that cascades from deleting the user.';
+COMMENT ON FUNCTION app_private.tg_users__credit_balance_from_ledger() IS 'Trigger function for the BEFORE INSERT OR UPDATE trigger on users: refuses (23000, users_credit_balance_ledger) a new user with a non-zero balance and any change of credit_balance that does not come from the ledger trigger.';
 COMMENT ON FUNCTION app_public.current_user_id() IS 'The user of this request: the owner of the unexpired session whose id is the setting jwt.claims.session_id, or null for an anonymous request (no setting, an unknown, malformed or expired session). Policies call it as (select app_public.current_user_id()), so it runs once per statement.';
 
 CREATE TABLE app_public.ai_models (
@@ -85,9 +238,6 @@ CREATE TABLE app_public.ai_models (
     CONSTRAINT ai_models_task_type_char_length_check CHECK ((char_length(task_type) <= 50)),
     CONSTRAINT ai_models_task_type_check CHECK ((task_type = ANY (ARRAY['ImageGeneration'::text, 'ImageEditing'::text, 'TextGeneration'::text, 'VideoGeneration'::text, 'Upscaling'::text, 'BackgroundRemoval'::text, 'StyleTransfer'::text, 'ContentModeration'::text])))
 );
-
-CREATE INDEX ai_models_is_active_idx ON app_public.ai_models USING btree (is_active);
-CREATE INDEX ai_models_task_type_idx ON app_public.ai_models USING btree (task_type);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_models FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -135,8 +285,8 @@ CREATE TABLE app_public.users (
 );
 
 CREATE UNIQUE INDEX users_email_key ON app_public.users USING btree (lower(email));
-CREATE INDEX users_subscription_tier_idx ON app_public.users USING btree (subscription_tier);
 
+CREATE TRIGGER _000_credit_balance_from_ledger BEFORE INSERT OR UPDATE OF credit_balance ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__credit_balance_from_ledger();
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
 ALTER TABLE app_public.users ENABLE ROW LEVEL SECURITY;
@@ -161,6 +311,7 @@ COMMENT ON COLUMN app_public.users.created_at IS 'When the account was created.'
 COMMENT ON COLUMN app_public.users.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT users_social_provider_social_provider_id_key ON app_public.users IS 'One account per social sign-in identity.';
 COMMENT ON INDEX app_public.users_email_key IS 'One account per e-mail address, compared case-insensitively.';
+COMMENT ON TRIGGER _000_credit_balance_from_ledger ON app_public.users IS 'The ledger is the only way credits change: a balance is set by credit_transactions, never directly.';
 COMMENT ON POLICY select_own ON app_public.users IS 'A visitor reads their own account. Other accounts stay hidden; a teammate''s e-mail comes through team_members_user_email.';
 
 CREATE TABLE app_public.api_clients (
@@ -234,8 +385,8 @@ CREATE TABLE app_public.notifications (
 );
 
 CREATE INDEX notifications_created_at_idx ON app_public.notifications USING btree (created_at);
-CREATE INDEX notifications_is_read_idx ON app_public.notifications USING btree (is_read);
 CREATE INDEX notifications_user_id_idx ON app_public.notifications USING btree (user_id);
+CREATE INDEX notifications_user_id_unread_idx ON app_public.notifications USING btree (user_id, created_at) WHERE (NOT is_read);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.notifications FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -266,6 +417,7 @@ COMMENT ON COLUMN app_public.notifications.is_read IS 'Whether the user has read
 COMMENT ON COLUMN app_public.notifications.created_at IS 'When the notification was created.';
 COMMENT ON COLUMN app_public.notifications.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT notifications_user_id_fkey ON app_public.notifications IS 'Cascade: notifications are addressed to one user and have no value without them.';
+COMMENT ON INDEX app_public.notifications_user_id_unread_idx IS 'A user''s unread notifications, newest last (queries/unread-notifications.sql); read ones, most of the table, are not in it.';
 COMMENT ON POLICY delete_own ON app_public.notifications IS 'A visitor may dismiss their own notifications.';
 COMMENT ON POLICY select_own ON app_public.notifications IS 'A visitor reads their own notifications. The backend writes them.';
 COMMENT ON POLICY update_own ON app_public.notifications IS 'A visitor marks their own notifications read (is_read is the only column granted).';
@@ -383,7 +535,6 @@ CREATE TABLE app_public.subscriptions (
 );
 
 CREATE INDEX subscriptions_current_period_end_idx ON app_public.subscriptions USING btree (current_period_end);
-CREATE INDEX subscriptions_status_idx ON app_public.subscriptions USING btree (status);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.subscriptions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -422,6 +573,7 @@ CREATE TABLE app_public.teams (
 CREATE INDEX teams_owner_id_idx ON app_public.teams USING btree (owner_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.teams FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
+CREATE CONSTRAINT TRIGGER _900_owner_member AFTER INSERT OR UPDATE OF owner_id ON app_public.teams DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg__team_owner_member();
 
 ALTER TABLE app_public.teams ENABLE ROW LEVEL SECURITY;
 CREATE POLICY delete_owner ON app_public.teams
@@ -453,6 +605,7 @@ COMMENT ON COLUMN app_public.teams.owner_id IS 'The user who owns the team and i
 COMMENT ON COLUMN app_public.teams.created_at IS 'When the team was created.';
 COMMENT ON COLUMN app_public.teams.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT teams_owner_id_fkey ON app_public.teams IS 'Restrict: a team is shared by its members, so its owner cannot be deleted until ownership is transferred or the team is deleted.';
+COMMENT ON TRIGGER _900_owner_member ON app_public.teams IS 'At commit: the team''s owner is its member with the role Owner.';
 COMMENT ON POLICY delete_owner ON app_public.teams IS 'Only the owner may delete a team.';
 COMMENT ON POLICY insert_own ON app_public.teams IS 'A signed-in visitor may create a team, which they own.';
 COMMENT ON POLICY select_member ON app_public.teams IS 'A visitor sees the teams they own or belong to. Ownership is tested on the row itself too, so that creating a team can return it: the helper''s snapshot predates the new row.';
@@ -534,10 +687,10 @@ CREATE TABLE app_public.team_members (
     CONSTRAINT team_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE
 );
 
-CREATE INDEX team_members_role_idx ON app_public.team_members USING btree (role);
 CREATE INDEX team_members_user_id_idx ON app_public.team_members USING btree (user_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.team_members FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
+CREATE CONSTRAINT TRIGGER _900_owner_member AFTER INSERT OR DELETE OR UPDATE OF team_id, user_id, role ON app_public.team_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg__team_owner_member();
 
 ALTER TABLE app_public.team_members ENABLE ROW LEVEL SECURITY;
 CREATE POLICY delete_manager_or_self ON app_public.team_members
@@ -576,6 +729,7 @@ COMMENT ON COLUMN app_public.team_members.updated_at IS 'When the row last chang
 COMMENT ON CONSTRAINT team_members_team_id_user_id_key ON app_public.team_members IS 'A user is a member of a team at most once.';
 COMMENT ON CONSTRAINT team_members_team_id_fkey ON app_public.team_members IS 'Cascade: memberships end with the team.';
 COMMENT ON CONSTRAINT team_members_user_id_fkey ON app_public.team_members IS 'Cascade: a deleted user leaves every team they belonged to.';
+COMMENT ON TRIGGER _900_owner_member ON app_public.team_members IS 'At commit: the Owner member of a team is its owner, and the owner stays one.';
 COMMENT ON POLICY delete_manager_or_self ON app_public.team_members IS 'The owner and Admins remove members (an Owner member only the owner); any member may leave.';
 COMMENT ON POLICY insert_manager ON app_public.team_members IS 'The owner and Admins add members to their team; only the team''s owner can hold the Owner role.';
 COMMENT ON POLICY select_member ON app_public.team_members IS 'A visitor sees the member lists of their teams.';
@@ -658,10 +812,11 @@ CREATE TABLE app_public.usage_logs (
     CONSTRAINT usage_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE
 );
 
-CREATE INDEX usage_logs_action_type_idx ON app_public.usage_logs USING btree (action_type);
-CREATE INDEX usage_logs_timestamp_idx ON app_public.usage_logs USING btree ("timestamp");
-CREATE INDEX usage_logs_user_id_idx ON app_public.usage_logs USING btree (user_id);
+CREATE INDEX usage_logs_timestamp_brin_idx ON app_public.usage_logs USING brin ("timestamp");
+CREATE INDEX usage_logs_user_id_timestamp_idx ON app_public.usage_logs USING btree (user_id, "timestamp");
 
+CREATE TRIGGER _000_append_only BEFORE DELETE OR UPDATE ON app_public.usage_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg_usage_logs__append_only();
+CREATE TRIGGER _000_append_only_truncate BEFORE TRUNCATE ON app_public.usage_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_usage_logs__append_only();
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.usage_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
 ALTER TABLE app_public.usage_logs ENABLE ROW LEVEL SECURITY;
@@ -681,6 +836,10 @@ COMMENT ON COLUMN app_public.usage_logs."timestamp" IS 'When the action happened
 COMMENT ON COLUMN app_public.usage_logs.created_at IS 'When the log entry was recorded.';
 COMMENT ON COLUMN app_public.usage_logs.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT usage_logs_user_id_fkey ON app_public.usage_logs IS 'Cascade: usage logs are personal activity data, deleted with the account; billing facts live in credit_transactions.';
+COMMENT ON INDEX app_public.usage_logs_timestamp_brin_idx IS 'Time ranges over every user (retention, analytics): the log is appended in time order, so a block-range index is enough.';
+COMMENT ON INDEX app_public.usage_logs_user_id_timestamp_idx IS 'A user''s actions over a time range (queries/usage-last-30-days.sql); also the index of usage_logs_user_id_fkey.';
+COMMENT ON TRIGGER _000_append_only ON app_public.usage_logs IS 'The usage log is append-only: entries leave only with their user.';
+COMMENT ON TRIGGER _000_append_only_truncate ON app_public.usage_logs IS 'The usage log is append-only: it is never truncated.';
 COMMENT ON POLICY select_own ON app_public.usage_logs IS 'A visitor reads their own usage; only the backend writes it.';
 
 CREATE TABLE app_public.workbenches (
@@ -884,7 +1043,6 @@ CREATE TABLE app_public.ai_model_versions (
     CONSTRAINT ai_model_versions_validation_result_id_fkey FOREIGN KEY (validation_result_id) REFERENCES app_public.ai_model_validation_results(id) ON DELETE SET NULL
 );
 
-CREATE INDEX ai_model_versions_status_idx ON app_public.ai_model_versions USING btree (status);
 CREATE INDEX ai_model_versions_validation_result_id_idx ON app_public.ai_model_versions USING btree (validation_result_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_versions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
@@ -932,9 +1090,7 @@ CREATE TABLE app_public.ai_model_deployments (
     CONSTRAINT ai_model_deployments_model_version_id_fkey FOREIGN KEY (model_version_id) REFERENCES app_public.ai_model_versions(id) ON DELETE RESTRICT
 );
 
-CREATE INDEX ai_model_deployments_environment_idx ON app_public.ai_model_deployments USING btree (environment);
 CREATE INDEX ai_model_deployments_model_version_id_idx ON app_public.ai_model_deployments USING btree (model_version_id);
-CREATE INDEX ai_model_deployments_status_idx ON app_public.ai_model_deployments USING btree (status);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_deployments FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -974,6 +1130,8 @@ CREATE TABLE app_public.assets (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT assets_pkey PRIMARY KEY (id),
+    CONSTRAINT assets_id_generation_request_id_key UNIQUE (id, generation_request_id),
+    CONSTRAINT assets_id_project_id_key UNIQUE (id, project_id),
     CONSTRAINT assets_file_path_char_length_check CHECK ((char_length(file_path) <= 1024)),
     CONSTRAINT assets_mime_type_char_length_check CHECK ((char_length(mime_type) <= 255)),
     CONSTRAINT assets_mime_type_check CHECK ((mime_type ~ '^[a-z]+/[A-Za-z0-9.+_-]+$'::text)),
@@ -1031,6 +1189,10 @@ COMMENT ON COLUMN app_public.assets.size_bytes IS 'File size in bytes; null unti
 COMMENT ON COLUMN app_public.assets.metadata IS 'Further media details (JSON), e.g. width, height, duration; optional.';
 COMMENT ON COLUMN app_public.assets.created_at IS 'When the asset was created.';
 COMMENT ON COLUMN app_public.assets.updated_at IS 'When the row last changed; maintained by a trigger.';
+COMMENT ON CONSTRAINT assets_id_generation_request_id_key ON app_public.assets IS '@behavior -*
+Unique because id is: the key generation_requests_final_asset_id_id_fkey references.';
+COMMENT ON CONSTRAINT assets_id_project_id_key ON app_public.assets IS '@behavior -*
+Unique because id is: the key asset_versions_asset_id_project_id_fkey references.';
 COMMENT ON CONSTRAINT assets_project_id_fkey ON app_public.assets IS 'Cascade: a project''s assets are part of the project and are deleted with it.';
 COMMENT ON CONSTRAINT assets_user_id_fkey ON app_public.assets IS 'Cascade: assets are their owner''s work and are deleted with the account.';
 COMMENT ON POLICY delete_own ON app_public.assets IS 'A visitor deletes their own assets.';
@@ -1053,10 +1215,13 @@ CREATE TABLE app_public.asset_versions (
     CONSTRAINT asset_versions_subject_check CHECK (((asset_id IS NOT NULL) OR (project_id IS NOT NULL))),
     CONSTRAINT asset_versions_version_number_check CHECK ((version_number >= 1)),
     CONSTRAINT asset_versions_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES app_public.assets(id) ON DELETE CASCADE,
+    CONSTRAINT asset_versions_asset_id_project_id_fkey FOREIGN KEY (asset_id, project_id) REFERENCES app_public.assets(id, project_id) ON UPDATE CASCADE ON DELETE CASCADE,
     CONSTRAINT asset_versions_project_id_fkey FOREIGN KEY (project_id) REFERENCES app_public.projects(id) ON DELETE CASCADE
 );
 
+CREATE INDEX asset_versions_asset_id_project_id_idx ON app_public.asset_versions USING btree (asset_id, project_id);
 CREATE INDEX asset_versions_project_id_idx ON app_public.asset_versions USING btree (project_id);
+CREATE UNIQUE INDEX asset_versions_project_id_version_number_key ON app_public.asset_versions USING btree (version_number, project_id) WHERE (asset_id IS NULL);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.asset_versions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -1100,7 +1265,11 @@ COMMENT ON COLUMN app_public.asset_versions.created_at IS 'When the version was 
 COMMENT ON COLUMN app_public.asset_versions.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT asset_versions_asset_id_version_number_key ON app_public.asset_versions IS 'Each version number occurs once per asset.';
 COMMENT ON CONSTRAINT asset_versions_asset_id_fkey ON app_public.asset_versions IS 'Cascade: an asset''s version history is deleted with the asset.';
+COMMENT ON CONSTRAINT asset_versions_asset_id_project_id_fkey ON app_public.asset_versions IS '@behavior -*
+Cascade: as asset_versions_asset_id_fkey, an asset''s history goes with the asset. A version of an asset that names a project names its asset''s project; on update cascade, so moving the asset moves its versions with it (to no project, when it leaves every project). Checked only when both columns are set: a project version has no asset, and a version may leave its project unnamed.';
 COMMENT ON CONSTRAINT asset_versions_project_id_fkey ON app_public.asset_versions IS 'Cascade: a project''s version history is deleted with the project.';
+COMMENT ON INDEX app_public.asset_versions_asset_id_project_id_idx IS 'Finds the versions of an asset in a project: what moving or deleting the asset updates.';
+COMMENT ON INDEX app_public.asset_versions_project_id_version_number_key IS 'Each version number occurs once per project among the project''s own versions (asset_id null); asset_versions_asset_id_version_number_key does the same per asset.';
 COMMENT ON POLICY delete_own ON app_public.asset_versions IS 'A visitor may prune versions of their own assets and projects.';
 COMMENT ON POLICY insert_own ON app_public.asset_versions IS 'A visitor records versions of their own assets and projects only. Versions are history: there is no update.';
 COMMENT ON POLICY select_own ON app_public.asset_versions IS 'A visitor sees the versions of their own assets and projects.';
@@ -1118,14 +1287,14 @@ CREATE TABLE app_public.generation_requests (
     CONSTRAINT generation_requests_status_char_length_check CHECK ((char_length(status) <= 50)),
     CONSTRAINT generation_requests_status_check CHECK ((status = ANY (ARRAY['Pending'::text, 'ProcessingSamples'::text, 'AwaitingSelection'::text, 'ProcessingFinal'::text, 'Completed'::text, 'Failed'::text, 'Cancelled'::text]))),
     CONSTRAINT generation_requests_final_asset_id_fkey FOREIGN KEY (final_asset_id) REFERENCES app_public.assets(id) ON DELETE SET NULL,
+    CONSTRAINT generation_requests_final_asset_id_id_fkey FOREIGN KEY (final_asset_id, id) REFERENCES app_public.assets(id, generation_request_id) ON DELETE SET NULL (final_asset_id),
     CONSTRAINT generation_requests_project_id_fkey FOREIGN KEY (project_id) REFERENCES app_public.projects(id) ON DELETE CASCADE,
     CONSTRAINT generation_requests_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE
 );
 
-CREATE INDEX generation_requests_final_asset_id_idx ON app_public.generation_requests USING btree (final_asset_id);
+CREATE INDEX generation_requests_final_asset_id_id_idx ON app_public.generation_requests USING btree (final_asset_id, id);
 CREATE INDEX generation_requests_project_id_idx ON app_public.generation_requests USING btree (project_id);
-CREATE INDEX generation_requests_status_idx ON app_public.generation_requests USING btree (status);
-CREATE INDEX generation_requests_user_id_idx ON app_public.generation_requests USING btree (user_id);
+CREATE INDEX generation_requests_user_id_status_created_at_idx ON app_public.generation_requests USING btree (user_id, status, created_at);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.generation_requests FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -1154,8 +1323,12 @@ COMMENT ON COLUMN app_public.generation_requests.final_asset_id IS 'The asset fi
 COMMENT ON COLUMN app_public.generation_requests.created_at IS 'When the request was submitted.';
 COMMENT ON COLUMN app_public.generation_requests.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT generation_requests_final_asset_id_fkey ON app_public.generation_requests IS 'Set null: deleting the produced asset keeps the request as history, without its output.';
+COMMENT ON CONSTRAINT generation_requests_final_asset_id_id_fkey ON app_public.generation_requests IS '@behavior -*
+Set null: of final_asset_id only; as generation_requests_final_asset_id_fkey, deleting the asset keeps the request as history. A request''s final asset is one the request produced (assets.generation_request_id is the request). No action on update: an asset cannot be moved to another request while it is this one''s final asset; deleting the request itself passes, since the check runs after the statement.';
 COMMENT ON CONSTRAINT generation_requests_project_id_fkey ON app_public.generation_requests IS 'Cascade: requests are part of their project and are deleted with it.';
 COMMENT ON CONSTRAINT generation_requests_user_id_fkey ON app_public.generation_requests IS 'Cascade: generation history is the user''s data and is deleted with the account; the credit ledger keeps the charges.';
+COMMENT ON INDEX app_public.generation_requests_final_asset_id_id_idx IS 'Finds the request whose final asset is a given asset (of a given request): what deleting the asset or changing its request looks up, for both foreign keys on final_asset_id.';
+COMMENT ON INDEX app_public.generation_requests_user_id_status_created_at_idx IS 'A user''s generation queue by status, oldest first, and the counts per status (queries/generation-queue.sql, generation-status-counts.sql); also the index of generation_requests_user_id_fkey.';
 COMMENT ON POLICY insert_own ON app_public.generation_requests IS 'A visitor asks for generations in their own projects. Status and the final asset are the backend''s.';
 COMMENT ON POLICY select_own ON app_public.generation_requests IS 'A visitor follows their own generation requests.';
 
@@ -1242,13 +1415,15 @@ CREATE TABLE app_public.credit_transactions (
     CONSTRAINT credit_transactions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE RESTRICT
 );
 
-CREATE INDEX credit_transactions_action_type_idx ON app_public.credit_transactions USING btree (action_type);
 CREATE INDEX credit_transactions_api_client_id_idx ON app_public.credit_transactions USING btree (api_client_id);
 CREATE INDEX credit_transactions_created_at_idx ON app_public.credit_transactions USING btree (created_at);
 CREATE INDEX credit_transactions_generation_request_id_idx ON app_public.credit_transactions USING btree (generation_request_id);
-CREATE INDEX credit_transactions_user_id_idx ON app_public.credit_transactions USING btree (user_id);
+CREATE INDEX credit_transactions_user_id_created_at_idx ON app_public.credit_transactions USING btree (user_id, created_at, id);
 
+CREATE TRIGGER _000_append_only BEFORE DELETE OR UPDATE ON app_public.credit_transactions FOR EACH ROW EXECUTE FUNCTION app_private.tg_credit_transactions__append_only();
+CREATE TRIGGER _000_append_only_truncate BEFORE TRUNCATE ON app_public.credit_transactions FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_credit_transactions__append_only();
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.credit_transactions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
+CREATE TRIGGER _500_apply_to_credit_balance AFTER INSERT ON app_public.credit_transactions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_credit_transactions__apply_to_credit_balance();
 
 ALTER TABLE app_public.credit_transactions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY select_own ON app_public.credit_transactions
@@ -1270,6 +1445,10 @@ COMMENT ON COLUMN app_public.credit_transactions.updated_at IS 'When the row las
 COMMENT ON CONSTRAINT credit_transactions_api_client_id_fkey ON app_public.credit_transactions IS 'Set null: the ledger entry outlives the API client it was charged through.';
 COMMENT ON CONSTRAINT credit_transactions_generation_request_id_fkey ON app_public.credit_transactions IS 'Set null: the ledger entry outlives the generation request it paid for.';
 COMMENT ON CONSTRAINT credit_transactions_user_id_fkey ON app_public.credit_transactions IS 'Restrict: financial records must be kept; a user with ledger entries cannot be deleted, only anonymised.';
+COMMENT ON INDEX app_public.credit_transactions_user_id_created_at_idx IS 'A user''s ledger in time order: the keyset pages of the billing page (queries/ledger-page.sql); also the index of credit_transactions_user_id_fkey.';
+COMMENT ON TRIGGER _000_append_only ON app_public.credit_transactions IS 'The ledger is append-only: corrections are new rows.';
+COMMENT ON TRIGGER _000_append_only_truncate ON app_public.credit_transactions IS 'The ledger is append-only: it is never truncated.';
+COMMENT ON TRIGGER _500_apply_to_credit_balance ON app_public.credit_transactions IS 'Applies the inserted ledger rows to users.credit_balance in the same statement.';
 COMMENT ON POLICY select_own ON app_public.credit_transactions IS 'A visitor reads their own ledger; only the backend writes it.';
 
 ALTER TABLE app_public.ai_model_validation_results

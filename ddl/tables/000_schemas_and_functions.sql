@@ -44,6 +44,154 @@ begin
 end;
 $function$;
 
+CREATE OR REPLACE FUNCTION app_private.tg__team_owner_member()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+declare
+  touched uuid[];
+  team uuid;
+  owner uuid;
+begin
+  if tg_table_name = 'teams' then
+    touched := array[new.id];
+  else
+    if tg_op <> 'DELETE' and new.role = 'Owner' then touched := touched || new.team_id; end if;
+    if tg_op <> 'INSERT' and old.role = 'Owner' then touched := touched || old.team_id; end if;
+  end if;
+  foreach team in array coalesce(touched, '{}')
+  loop
+    select t.owner_id into owner from app_public.teams t where t.id = team for no key update;
+    continue when not found;
+    if not exists (select from app_public.team_members m where m.team_id = team and m.user_id = owner and m.role = 'Owner') then
+      raise exception 'teams_owner_member: the owner % of team % is not a member of it with the role Owner', owner, team
+        using errcode = '23000',
+              constraint = 'teams_owner_member',
+              schema = 'app_public',
+              table = 'teams',
+              hint = 'In the transaction that creates the team or changes its owner, make the owner a member with the role Owner; move ownership by changing owner_id and both memberships together.';
+    end if;
+    if exists (select from app_public.team_members m where m.team_id = team and m.role = 'Owner' and m.user_id <> owner) then
+      raise exception 'teams_owner_member: team % has an Owner member who is not its owner %', team, owner
+        using errcode = '23000',
+              constraint = 'teams_owner_member',
+              schema = 'app_public',
+              table = 'team_members',
+              hint = 'Only the user in teams.owner_id holds the role Owner; give other members Admin.';
+    end if;
+  end loop;
+  return null;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION app_private.tg_credit_transactions__append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+  if tg_op = 'UPDATE'
+     and (to_jsonb(new) - 'generation_request_id' - 'api_client_id') = (to_jsonb(old) - 'generation_request_id' - 'api_client_id')
+     and (new.generation_request_id is distinct from old.generation_request_id or new.api_client_id is distinct from old.api_client_id)
+     and (new.generation_request_id is not distinct from old.generation_request_id
+          or (new.generation_request_id is null
+              and not exists (select from app_public.generation_requests g where g.id = old.generation_request_id)))
+     and (new.api_client_id is not distinct from old.api_client_id
+          or (new.api_client_id is null
+              and not exists (select from app_public.api_clients c where c.id = old.api_client_id))) then
+    return new;
+  end if;
+  raise exception 'credit_transactions_append_only: the credit ledger is append-only; % refused',
+      case when tg_op = 'TRUNCATE' then 'truncate' else lower(tg_op) || ' of entry ' || old.id end
+    using errcode = '23000',
+          constraint = 'credit_transactions_append_only',
+          schema = 'app_public',
+          table = 'credit_transactions',
+          hint = 'Record a correction as a new row (Refund or Adjustment).';
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION app_private.tg_credit_transactions__apply_to_credit_balance()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+declare
+  short record;
+begin
+  with delta as (
+    select r.user_id, sum(r.amount) as amount
+    from new_rows r
+    group by r.user_id
+  ), applied as (
+    update app_public.users u
+       set credit_balance = u.credit_balance + d.amount
+      from delta d
+     where u.id = d.user_id
+       and u.credit_balance + d.amount >= 0
+    returning u.id
+  )
+  select d.user_id, d.amount into short
+  from delta d
+  where d.user_id not in (select a.id from applied a)
+  limit 1;
+  if found then
+    raise exception 'users_credit_balance_check: user % cannot afford a credit change of %; the balance may not go below 0', short.user_id, short.amount
+      using errcode = '23514',
+            constraint = 'users_credit_balance_check',
+            schema = 'app_public',
+            table = 'users',
+            column = 'credit_balance',
+            hint = 'Charge at most the user''s credit_balance, or add credits (a Purchase, SubscriptionGrant or Refund row) first.';
+  end if;
+  return null;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION app_private.tg_usage_logs__append_only()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+  if tg_op = 'DELETE' and not exists (select from app_public.users u where u.id = old.user_id) then
+    return old;
+  end if;
+  raise exception 'usage_logs_append_only: the usage log is append-only; % refused',
+      case when tg_op = 'TRUNCATE' then 'truncate' else lower(tg_op) || ' of entry ' || old.id end
+    using errcode = '23000',
+          constraint = 'usage_logs_append_only',
+          schema = 'app_public',
+          table = 'usage_logs',
+          hint = 'Log entries are removed only with their user (deleting the user deletes them).';
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION app_private.tg_users__credit_balance_from_ledger()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+begin
+  if (tg_op = 'INSERT' and new.credit_balance <> 0)
+     or (tg_op = 'UPDATE' and new.credit_balance is distinct from old.credit_balance and pg_trigger_depth() < 2) then
+    raise exception 'users_credit_balance_ledger: the credit balance of user % changes only through app_public.credit_transactions', new.id
+      using errcode = '23000',
+            constraint = 'users_credit_balance_ledger',
+            schema = 'app_public',
+            table = 'users',
+            column = 'credit_balance',
+            hint = 'Insert a ledger row (credit_transactions) with the amount; a new user starts at 0.';
+  end if;
+  return new;
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION app_public.current_user_id()
  RETURNS uuid
  LANGUAGE sql
@@ -64,4 +212,9 @@ GRANT EXECUTE ON FUNCTION app_public.current_user_id() TO creativeflow_visitor;
 
 COMMENT ON FUNCTION app_private.current_user_team_ids(roles text[]) IS 'The teams in which the current user holds one of the given member roles, plus the teams the user owns (an owner holds every role). Used by policies, which list the roles a rule needs.';
 COMMENT ON FUNCTION app_private.tg__set_updated_at() IS 'Trigger function for BEFORE UPDATE row triggers: sets updated_at to the current transaction time, so every table''s updated_at records its last change whatever the client sends.';
+COMMENT ON FUNCTION app_private.tg__team_owner_member() IS 'Trigger function for the deferred constraint triggers on teams and team_members: at commit, each team touched has its owner as a member with the role Owner and no other Owner member, else 23000 teams_owner_member.';
+COMMENT ON FUNCTION app_private.tg_credit_transactions__append_only() IS 'Trigger function for the BEFORE UPDATE OR DELETE and BEFORE TRUNCATE triggers on credit_transactions: refuses (23000, credit_transactions_append_only) every change except the ON DELETE SET NULL of a reference whose request or API client was deleted.';
+COMMENT ON FUNCTION app_private.tg_credit_transactions__apply_to_credit_balance() IS 'Trigger function for the AFTER INSERT statement trigger on credit_transactions: adds each user''s new ledger amounts to users.credit_balance, one update per user, and refuses (23514, users_credit_balance_check) a statement that would take a balance below zero.';
+COMMENT ON FUNCTION app_private.tg_usage_logs__append_only() IS 'Trigger function for the BEFORE UPDATE OR DELETE and BEFORE TRUNCATE triggers on usage_logs: refuses (23000, usage_logs_append_only) every change except the delete that cascades from deleting the user.';
+COMMENT ON FUNCTION app_private.tg_users__credit_balance_from_ledger() IS 'Trigger function for the BEFORE INSERT OR UPDATE trigger on users: refuses (23000, users_credit_balance_ledger) a new user with a non-zero balance and any change of credit_balance that does not come from the ledger trigger.';
 COMMENT ON FUNCTION app_public.current_user_id() IS 'The user of this request: the owner of the unexpired session whose id is the setting jwt.claims.session_id, or null for an anonymous request (no setting, an unknown, malformed or expired session). Policies call it as (select app_public.current_user_id()), so it runs once per statement.';

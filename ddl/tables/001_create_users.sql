@@ -29,8 +29,8 @@ CREATE TABLE app_public.users (
 );
 
 CREATE UNIQUE INDEX users_email_key ON app_public.users USING btree (lower(email));
-CREATE INDEX users_subscription_tier_idx ON app_public.users USING btree (subscription_tier);
 
+CREATE TRIGGER _000_credit_balance_from_ledger BEFORE INSERT OR UPDATE OF credit_balance ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__credit_balance_from_ledger();
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
 ALTER TABLE app_public.users ENABLE ROW LEVEL SECURITY;
@@ -55,4 +55,5 @@ COMMENT ON COLUMN app_public.users.created_at IS 'When the account was created.'
 COMMENT ON COLUMN app_public.users.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT users_social_provider_social_provider_id_key ON app_public.users IS 'One account per social sign-in identity.';
 COMMENT ON INDEX app_public.users_email_key IS 'One account per e-mail address, compared case-insensitively.';
+COMMENT ON TRIGGER _000_credit_balance_from_ledger ON app_public.users IS 'The ledger is the only way credits change: a balance is set by credit_transactions, never directly.';
 COMMENT ON POLICY select_own ON app_public.users IS 'A visitor reads their own account. Other accounts stay hidden; a teammate''s e-mail comes through team_members_user_email.';

@@ -17,6 +17,7 @@ CREATE TABLE app_public.teams (
 CREATE INDEX teams_owner_id_idx ON app_public.teams USING btree (owner_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.teams FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
+CREATE CONSTRAINT TRIGGER _900_owner_member AFTER INSERT OR UPDATE OF owner_id ON app_public.teams DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg__team_owner_member();
 
 ALTER TABLE app_public.teams ENABLE ROW LEVEL SECURITY;
 CREATE POLICY delete_owner ON app_public.teams
@@ -48,6 +49,7 @@ COMMENT ON COLUMN app_public.teams.owner_id IS 'The user who owns the team and i
 COMMENT ON COLUMN app_public.teams.created_at IS 'When the team was created.';
 COMMENT ON COLUMN app_public.teams.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT teams_owner_id_fkey ON app_public.teams IS 'Restrict: a team is shared by its members, so its owner cannot be deleted until ownership is transferred or the team is deleted.';
+COMMENT ON TRIGGER _900_owner_member ON app_public.teams IS 'At commit: the team''s owner is its member with the role Owner.';
 COMMENT ON POLICY delete_owner ON app_public.teams IS 'Only the owner may delete a team.';
 COMMENT ON POLICY insert_own ON app_public.teams IS 'A signed-in visitor may create a team, which they own.';
 COMMENT ON POLICY select_member ON app_public.teams IS 'A visitor sees the teams they own or belong to. Ownership is tested on the row itself too, so that creating a team can return it: the helper''s snapshot predates the new row.';

@@ -18,10 +18,10 @@ CREATE TABLE app_public.team_members (
     CONSTRAINT team_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE
 );
 
-CREATE INDEX team_members_role_idx ON app_public.team_members USING btree (role);
 CREATE INDEX team_members_user_id_idx ON app_public.team_members USING btree (user_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.team_members FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
+CREATE CONSTRAINT TRIGGER _900_owner_member AFTER INSERT OR DELETE OR UPDATE OF team_id, user_id, role ON app_public.team_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION app_private.tg__team_owner_member();
 
 ALTER TABLE app_public.team_members ENABLE ROW LEVEL SECURITY;
 CREATE POLICY delete_manager_or_self ON app_public.team_members
@@ -60,6 +60,7 @@ COMMENT ON COLUMN app_public.team_members.updated_at IS 'When the row last chang
 COMMENT ON CONSTRAINT team_members_team_id_user_id_key ON app_public.team_members IS 'A user is a member of a team at most once.';
 COMMENT ON CONSTRAINT team_members_team_id_fkey ON app_public.team_members IS 'Cascade: memberships end with the team.';
 COMMENT ON CONSTRAINT team_members_user_id_fkey ON app_public.team_members IS 'Cascade: a deleted user leaves every team they belonged to.';
+COMMENT ON TRIGGER _900_owner_member ON app_public.team_members IS 'At commit: the Owner member of a team is its owner, and the owner stays one.';
 COMMENT ON POLICY delete_manager_or_self ON app_public.team_members IS 'The owner and Admins remove members (an Owner member only the owner); any member may leave.';
 COMMENT ON POLICY insert_manager ON app_public.team_members IS 'The owner and Admins add members to their team; only the team''s owner can hold the Owner role.';
 COMMENT ON POLICY select_member ON app_public.team_members IS 'A visitor sees the member lists of their teams.';

@@ -17,6 +17,8 @@ CREATE TABLE app_public.assets (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT assets_pkey PRIMARY KEY (id),
+    CONSTRAINT assets_id_generation_request_id_key UNIQUE (id, generation_request_id),
+    CONSTRAINT assets_id_project_id_key UNIQUE (id, project_id),
     CONSTRAINT assets_file_path_char_length_check CHECK ((char_length(file_path) <= 1024)),
     CONSTRAINT assets_mime_type_char_length_check CHECK ((char_length(mime_type) <= 255)),
     CONSTRAINT assets_mime_type_check CHECK ((mime_type ~ '^[a-z]+/[A-Za-z0-9.+_-]+$'::text)),
@@ -74,6 +76,10 @@ COMMENT ON COLUMN app_public.assets.size_bytes IS 'File size in bytes; null unti
 COMMENT ON COLUMN app_public.assets.metadata IS 'Further media details (JSON), e.g. width, height, duration; optional.';
 COMMENT ON COLUMN app_public.assets.created_at IS 'When the asset was created.';
 COMMENT ON COLUMN app_public.assets.updated_at IS 'When the row last changed; maintained by a trigger.';
+COMMENT ON CONSTRAINT assets_id_generation_request_id_key ON app_public.assets IS '@behavior -*
+Unique because id is: the key generation_requests_final_asset_id_id_fkey references.';
+COMMENT ON CONSTRAINT assets_id_project_id_key ON app_public.assets IS '@behavior -*
+Unique because id is: the key asset_versions_asset_id_project_id_fkey references.';
 COMMENT ON CONSTRAINT assets_project_id_fkey ON app_public.assets IS 'Cascade: a project''s assets are part of the project and are deleted with it.';
 COMMENT ON CONSTRAINT assets_user_id_fkey ON app_public.assets IS 'Cascade: assets are their owner''s work and are deleted with the account.';
 COMMENT ON POLICY delete_own ON app_public.assets IS 'A visitor deletes their own assets.';

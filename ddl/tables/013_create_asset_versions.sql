@@ -18,10 +18,13 @@ CREATE TABLE app_public.asset_versions (
     CONSTRAINT asset_versions_subject_check CHECK (((asset_id IS NOT NULL) OR (project_id IS NOT NULL))),
     CONSTRAINT asset_versions_version_number_check CHECK ((version_number >= 1)),
     CONSTRAINT asset_versions_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES app_public.assets(id) ON DELETE CASCADE,
+    CONSTRAINT asset_versions_asset_id_project_id_fkey FOREIGN KEY (asset_id, project_id) REFERENCES app_public.assets(id, project_id) ON UPDATE CASCADE ON DELETE CASCADE,
     CONSTRAINT asset_versions_project_id_fkey FOREIGN KEY (project_id) REFERENCES app_public.projects(id) ON DELETE CASCADE
 );
 
+CREATE INDEX asset_versions_asset_id_project_id_idx ON app_public.asset_versions USING btree (asset_id, project_id);
 CREATE INDEX asset_versions_project_id_idx ON app_public.asset_versions USING btree (project_id);
+CREATE UNIQUE INDEX asset_versions_project_id_version_number_key ON app_public.asset_versions USING btree (version_number, project_id) WHERE (asset_id IS NULL);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.asset_versions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -65,7 +68,11 @@ COMMENT ON COLUMN app_public.asset_versions.created_at IS 'When the version was 
 COMMENT ON COLUMN app_public.asset_versions.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT asset_versions_asset_id_version_number_key ON app_public.asset_versions IS 'Each version number occurs once per asset.';
 COMMENT ON CONSTRAINT asset_versions_asset_id_fkey ON app_public.asset_versions IS 'Cascade: an asset''s version history is deleted with the asset.';
+COMMENT ON CONSTRAINT asset_versions_asset_id_project_id_fkey ON app_public.asset_versions IS '@behavior -*
+Cascade: as asset_versions_asset_id_fkey, an asset''s history goes with the asset. A version of an asset that names a project names its asset''s project; on update cascade, so moving the asset moves its versions with it (to no project, when it leaves every project). Checked only when both columns are set: a project version has no asset, and a version may leave its project unnamed.';
 COMMENT ON CONSTRAINT asset_versions_project_id_fkey ON app_public.asset_versions IS 'Cascade: a project''s version history is deleted with the project.';
+COMMENT ON INDEX app_public.asset_versions_asset_id_project_id_idx IS 'Finds the versions of an asset in a project: what moving or deleting the asset updates.';
+COMMENT ON INDEX app_public.asset_versions_project_id_version_number_key IS 'Each version number occurs once per project among the project''s own versions (asset_id null); asset_versions_asset_id_version_number_key does the same per asset.';
 COMMENT ON POLICY delete_own ON app_public.asset_versions IS 'A visitor may prune versions of their own assets and projects.';
 COMMENT ON POLICY insert_own ON app_public.asset_versions IS 'A visitor records versions of their own assets and projects only. Versions are history: there is no update.';
 COMMENT ON POLICY select_own ON app_public.asset_versions IS 'A visitor sees the versions of their own assets and projects.';

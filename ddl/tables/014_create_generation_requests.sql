@@ -16,14 +16,14 @@ CREATE TABLE app_public.generation_requests (
     CONSTRAINT generation_requests_status_char_length_check CHECK ((char_length(status) <= 50)),
     CONSTRAINT generation_requests_status_check CHECK ((status = ANY (ARRAY['Pending'::text, 'ProcessingSamples'::text, 'AwaitingSelection'::text, 'ProcessingFinal'::text, 'Completed'::text, 'Failed'::text, 'Cancelled'::text]))),
     CONSTRAINT generation_requests_final_asset_id_fkey FOREIGN KEY (final_asset_id) REFERENCES app_public.assets(id) ON DELETE SET NULL,
+    CONSTRAINT generation_requests_final_asset_id_id_fkey FOREIGN KEY (final_asset_id, id) REFERENCES app_public.assets(id, generation_request_id) ON DELETE SET NULL (final_asset_id),
     CONSTRAINT generation_requests_project_id_fkey FOREIGN KEY (project_id) REFERENCES app_public.projects(id) ON DELETE CASCADE,
     CONSTRAINT generation_requests_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE
 );
 
-CREATE INDEX generation_requests_final_asset_id_idx ON app_public.generation_requests USING btree (final_asset_id);
+CREATE INDEX generation_requests_final_asset_id_id_idx ON app_public.generation_requests USING btree (final_asset_id, id);
 CREATE INDEX generation_requests_project_id_idx ON app_public.generation_requests USING btree (project_id);
-CREATE INDEX generation_requests_status_idx ON app_public.generation_requests USING btree (status);
-CREATE INDEX generation_requests_user_id_idx ON app_public.generation_requests USING btree (user_id);
+CREATE INDEX generation_requests_user_id_status_created_at_idx ON app_public.generation_requests USING btree (user_id, status, created_at);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.generation_requests FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -52,7 +52,11 @@ COMMENT ON COLUMN app_public.generation_requests.final_asset_id IS 'The asset fi
 COMMENT ON COLUMN app_public.generation_requests.created_at IS 'When the request was submitted.';
 COMMENT ON COLUMN app_public.generation_requests.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT generation_requests_final_asset_id_fkey ON app_public.generation_requests IS 'Set null: deleting the produced asset keeps the request as history, without its output.';
+COMMENT ON CONSTRAINT generation_requests_final_asset_id_id_fkey ON app_public.generation_requests IS '@behavior -*
+Set null: of final_asset_id only; as generation_requests_final_asset_id_fkey, deleting the asset keeps the request as history. A request''s final asset is one the request produced (assets.generation_request_id is the request). No action on update: an asset cannot be moved to another request while it is this one''s final asset; deleting the request itself passes, since the check runs after the statement.';
 COMMENT ON CONSTRAINT generation_requests_project_id_fkey ON app_public.generation_requests IS 'Cascade: requests are part of their project and are deleted with it.';
 COMMENT ON CONSTRAINT generation_requests_user_id_fkey ON app_public.generation_requests IS 'Cascade: generation history is the user''s data and is deleted with the account; the credit ledger keeps the charges.';
+COMMENT ON INDEX app_public.generation_requests_final_asset_id_id_idx IS 'Finds the request whose final asset is a given asset (of a given request): what deleting the asset or changing its request looks up, for both foreign keys on final_asset_id.';
+COMMENT ON INDEX app_public.generation_requests_user_id_status_created_at_idx IS 'A user''s generation queue by status, oldest first, and the counts per status (queries/generation-queue.sql, generation-status-counts.sql); also the index of generation_requests_user_id_fkey.';
 COMMENT ON POLICY insert_own ON app_public.generation_requests IS 'A visitor asks for generations in their own projects. Status and the final asset are the backend''s.';
 COMMENT ON POLICY select_own ON app_public.generation_requests IS 'A visitor follows their own generation requests.';

@@ -78,14 +78,10 @@ export type AiModelAiModelVersionsByModelIdArgs = {
 
 /** A condition to be used against `AiModel` object types. All fields are tested for equality and combined with a logical ‘and.’ */
 export type AiModelCondition = {
-  /** Checks for equality with the object’s `isActive` field. */
-  isActive?: InputMaybe<Scalars['Boolean']['input']>;
   /** Checks for equality with the object’s `name` field. */
   name?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Checks for equality with the object’s `taskType` field. */
-  taskType?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A connection to a list of `AiModel` values. */
@@ -131,14 +127,10 @@ export type AiModelDeployment = Node & {
  * tested for equality and combined with a logical ‘and.’
  */
 export type AiModelDeploymentCondition = {
-  /** Checks for equality with the object’s `environment` field. */
-  environment?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `modelVersionId` field. */
   modelVersionId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Checks for equality with the object’s `status` field. */
-  status?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A connection to a list of `AiModelDeployment` values. */
@@ -165,17 +157,13 @@ export type AiModelDeploymentEdge = {
 
 /** Methods to use when ordering `AiModelDeployment`. */
 export type AiModelDeploymentOrderBy =
-  | 'ENVIRONMENT_ASC'
-  | 'ENVIRONMENT_DESC'
   | 'MODEL_VERSION_ID_ASC'
   | 'MODEL_VERSION_ID_DESC'
   | 'NATURAL'
   | 'PRIMARY_KEY_ASC'
   | 'PRIMARY_KEY_DESC'
   | 'ROW_ID_ASC'
-  | 'ROW_ID_DESC'
-  | 'STATUS_ASC'
-  | 'STATUS_DESC';
+  | 'ROW_ID_DESC';
 
 /** A `AiModel` edge in the connection. */
 export type AiModelEdge = {
@@ -288,17 +276,13 @@ export type AiModelFeedbackPatch = {
 
 /** Methods to use when ordering `AiModel`. */
 export type AiModelOrderBy =
-  | 'IS_ACTIVE_ASC'
-  | 'IS_ACTIVE_DESC'
   | 'NAME_ASC'
   | 'NAME_DESC'
   | 'NATURAL'
   | 'PRIMARY_KEY_ASC'
   | 'PRIMARY_KEY_DESC'
   | 'ROW_ID_ASC'
-  | 'ROW_ID_DESC'
-  | 'TASK_TYPE_ASC'
-  | 'TASK_TYPE_DESC';
+  | 'ROW_ID_DESC';
 
 /** The outcome of validating one AI model version before it may be deployed. Columns added beyond the spec: performance_check_status, bias_check_status, functional_check_status and details, because the spec's logic text records the status of the various validation checks, not only the security scan. */
 export type AiModelValidationResult = Node & {
@@ -452,8 +436,6 @@ export type AiModelVersionCondition = {
   modelId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Checks for equality with the object’s `status` field. */
-  status?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `validationResultId` field. */
   validationResultId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `versionNumber` field. */
@@ -491,8 +473,6 @@ export type AiModelVersionOrderBy =
   | 'PRIMARY_KEY_DESC'
   | 'ROW_ID_ASC'
   | 'ROW_ID_DESC'
-  | 'STATUS_ASC'
-  | 'STATUS_DESC'
   | 'VALIDATION_RESULT_ID_ASC'
   | 'VALIDATION_RESULT_ID_DESC'
   | 'VERSION_NUMBER_ASC'
@@ -1317,8 +1297,6 @@ export type CreditTransaction = Node & {
  * tested for equality and combined with a logical ‘and.’
  */
 export type CreditTransactionCondition = {
-  /** Checks for equality with the object’s `actionType` field. */
-  actionType?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `apiClientId` field. */
   apiClientId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `createdAt` field. */
@@ -1355,8 +1333,6 @@ export type CreditTransactionEdge = {
 
 /** Methods to use when ordering `CreditTransaction`. */
 export type CreditTransactionOrderBy =
-  | 'ACTION_TYPE_ASC'
-  | 'ACTION_TYPE_DESC'
   | 'API_CLIENT_ID_ASC'
   | 'API_CLIENT_ID_DESC'
   | 'CREATED_AT_ASC'
@@ -2039,6 +2015,8 @@ export type GenerationRequestCreditTransactionsByGenerationRequestIdArgs = {
  * tested for equality and combined with a logical ‘and.’
  */
 export type GenerationRequestCondition = {
+  /** Checks for equality with the object’s `createdAt` field. */
+  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Checks for equality with the object’s `finalAssetId` field. */
   finalAssetId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `projectId` field. */
@@ -2083,6 +2061,8 @@ export type GenerationRequestInput = {
 
 /** Methods to use when ordering `GenerationRequest`. */
 export type GenerationRequestOrderBy =
+  | 'CREATED_AT_ASC'
+  | 'CREATED_AT_DESC'
   | 'FINAL_ASSET_ID_ASC'
   | 'FINAL_ASSET_ID_DESC'
   | 'NATURAL'
@@ -2618,8 +2598,6 @@ export type Notification = Node & {
 export type NotificationCondition = {
   /** Checks for equality with the object’s `createdAt` field. */
   createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Checks for equality with the object’s `isRead` field. */
-  isRead?: InputMaybe<Scalars['Boolean']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `userId` field. */
@@ -2652,8 +2630,6 @@ export type NotificationEdge = {
 export type NotificationOrderBy =
   | 'CREATED_AT_ASC'
   | 'CREATED_AT_DESC'
-  | 'IS_READ_ASC'
-  | 'IS_READ_DESC'
   | 'NATURAL'
   | 'PRIMARY_KEY_ASC'
   | 'PRIMARY_KEY_DESC'
@@ -3789,8 +3765,6 @@ export type SubscriptionCondition = {
   odooSaleOrderId?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Checks for equality with the object’s `status` field. */
-  status?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `userId` field. */
   userId?: InputMaybe<Scalars['UUID']['input']>;
 };
@@ -3828,8 +3802,6 @@ export type SubscriptionOrderBy =
   | 'PRIMARY_KEY_DESC'
   | 'ROW_ID_ASC'
   | 'ROW_ID_DESC'
-  | 'STATUS_ASC'
-  | 'STATUS_DESC'
   | 'USER_ID_ASC'
   | 'USER_ID_DESC';
 
@@ -3946,8 +3918,6 @@ export type TeamMember = Node & {
  * for equality and combined with a logical ‘and.’
  */
 export type TeamMemberCondition = {
-  /** Checks for equality with the object’s `role` field. */
-  role?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `teamId` field. */
@@ -3993,8 +3963,6 @@ export type TeamMemberOrderBy =
   | 'NATURAL'
   | 'PRIMARY_KEY_ASC'
   | 'PRIMARY_KEY_DESC'
-  | 'ROLE_ASC'
-  | 'ROLE_DESC'
   | 'ROW_ID_ASC'
   | 'ROW_ID_DESC'
   | 'TEAM_ID_ASC'
@@ -4682,8 +4650,6 @@ export type UsageLog = Node & {
  * for equality and combined with a logical ‘and.’
  */
 export type UsageLogCondition = {
-  /** Checks for equality with the object’s `actionType` field. */
-  actionType?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['BigInt']['input']>;
   /** Checks for equality with the object’s `timestamp` field. */
@@ -4716,8 +4682,6 @@ export type UsageLogEdge = {
 
 /** Methods to use when ordering `UsageLog`. */
 export type UsageLogOrderBy =
-  | 'ACTION_TYPE_ASC'
-  | 'ACTION_TYPE_DESC'
   | 'NATURAL'
   | 'PRIMARY_KEY_ASC'
   | 'PRIMARY_KEY_DESC'
@@ -4973,8 +4937,6 @@ export type UserCondition = {
   socialProvider?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `socialProviderId` field. */
   socialProviderId?: InputMaybe<Scalars['String']['input']>;
-  /** Checks for equality with the object’s `subscriptionTier` field. */
-  subscriptionTier?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A connection to a list of `User` values. */
@@ -5009,9 +4971,7 @@ export type UserOrderBy =
   | 'SOCIAL_PROVIDER_ASC'
   | 'SOCIAL_PROVIDER_DESC'
   | 'SOCIAL_PROVIDER_ID_ASC'
-  | 'SOCIAL_PROVIDER_ID_DESC'
-  | 'SUBSCRIPTION_TIER_ASC'
-  | 'SUBSCRIPTION_TIER_DESC';
+  | 'SOCIAL_PROVIDER_ID_DESC';
 
 /** A user's workspace that groups related projects. */
 export type Workbench = Node & {
