@@ -11,6 +11,7 @@ import { lintSchemaCommand } from './commands/lint-schema.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { resetCommand } from './commands/reset.ts';
 import { serveCommand } from './commands/serve.ts';
+import { seedCommand } from './commands/seed.ts';
 import { startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import { uncommitCommand } from './commands/uncommit.ts';
@@ -30,6 +31,7 @@ const commands: Command[] = [
   commitCommand,
   uncommitCommand,
   resetCommand,
+  seedCommand,
   statusCommand,
   lintCommand,
   lintSchemaCommand,

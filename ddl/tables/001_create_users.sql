@@ -29,7 +29,6 @@ CREATE TABLE app_public.users (
 );
 
 CREATE UNIQUE INDEX users_email_key ON app_public.users USING btree (lower(email));
-CREATE INDEX users_subscription_tier_idx ON app_public.users USING btree (subscription_tier);
 
 CREATE TRIGGER _000_credit_balance_from_ledger BEFORE INSERT OR UPDATE OF credit_balance ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__credit_balance_from_ledger();
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();

@@ -18,7 +18,6 @@ CREATE TABLE app_public.team_members (
     CONSTRAINT team_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE
 );
 
-CREATE INDEX team_members_role_idx ON app_public.team_members USING btree (role);
 CREATE INDEX team_members_user_id_idx ON app_public.team_members USING btree (user_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.team_members FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();

@@ -18,8 +18,8 @@ CREATE TABLE app_public.notifications (
 );
 
 CREATE INDEX notifications_created_at_idx ON app_public.notifications USING btree (created_at);
-CREATE INDEX notifications_is_read_idx ON app_public.notifications USING btree (is_read);
 CREATE INDEX notifications_user_id_idx ON app_public.notifications USING btree (user_id);
+CREATE INDEX notifications_user_id_unread_idx ON app_public.notifications USING btree (user_id, created_at) WHERE (NOT is_read);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.notifications FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -50,6 +50,7 @@ COMMENT ON COLUMN app_public.notifications.is_read IS 'Whether the user has read
 COMMENT ON COLUMN app_public.notifications.created_at IS 'When the notification was created.';
 COMMENT ON COLUMN app_public.notifications.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT notifications_user_id_fkey ON app_public.notifications IS 'Cascade: notifications are addressed to one user and have no value without them.';
+COMMENT ON INDEX app_public.notifications_user_id_unread_idx IS 'A user''s unread notifications, newest last (queries/unread-notifications.sql); read ones, most of the table, are not in it.';
 COMMENT ON POLICY delete_own ON app_public.notifications IS 'A visitor may dismiss their own notifications.';
 COMMENT ON POLICY select_own ON app_public.notifications IS 'A visitor reads their own notifications. The backend writes them.';
 COMMENT ON POLICY update_own ON app_public.notifications IS 'A visitor marks their own notifications read (is_read is the only column granted).';

@@ -25,7 +25,6 @@ CREATE TABLE app_public.subscriptions (
 );
 
 CREATE INDEX subscriptions_current_period_end_idx ON app_public.subscriptions USING btree (current_period_end);
-CREATE INDEX subscriptions_status_idx ON app_public.subscriptions USING btree (status);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.subscriptions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 

@@ -19,9 +19,6 @@ CREATE TABLE app_public.ai_models (
     CONSTRAINT ai_models_task_type_check CHECK ((task_type = ANY (ARRAY['ImageGeneration'::text, 'ImageEditing'::text, 'TextGeneration'::text, 'VideoGeneration'::text, 'Upscaling'::text, 'BackgroundRemoval'::text, 'StyleTransfer'::text, 'ContentModeration'::text])))
 );
 
-CREATE INDEX ai_models_is_active_idx ON app_public.ai_models USING btree (is_active);
-CREATE INDEX ai_models_task_type_idx ON app_public.ai_models USING btree (task_type);
-
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_models FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
 ALTER TABLE app_public.ai_models ENABLE ROW LEVEL SECURITY;

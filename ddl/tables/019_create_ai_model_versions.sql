@@ -22,7 +22,6 @@ CREATE TABLE app_public.ai_model_versions (
     CONSTRAINT ai_model_versions_model_id_fkey FOREIGN KEY (model_id) REFERENCES app_public.ai_models(id) ON DELETE RESTRICT
 );
 
-CREATE INDEX ai_model_versions_status_idx ON app_public.ai_model_versions USING btree (status);
 CREATE INDEX ai_model_versions_validation_result_id_idx ON app_public.ai_model_versions USING btree (validation_result_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_versions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();

@@ -24,9 +24,7 @@ CREATE TABLE app_public.ai_model_deployments (
     CONSTRAINT ai_model_deployments_model_version_id_fkey FOREIGN KEY (model_version_id) REFERENCES app_public.ai_model_versions(id) ON DELETE RESTRICT
 );
 
-CREATE INDEX ai_model_deployments_environment_idx ON app_public.ai_model_deployments USING btree (environment);
 CREATE INDEX ai_model_deployments_model_version_id_idx ON app_public.ai_model_deployments USING btree (model_version_id);
-CREATE INDEX ai_model_deployments_status_idx ON app_public.ai_model_deployments USING btree (status);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_deployments FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
