@@ -239,9 +239,6 @@ CREATE TABLE app_public.ai_models (
     CONSTRAINT ai_models_task_type_check CHECK ((task_type = ANY (ARRAY['ImageGeneration'::text, 'ImageEditing'::text, 'TextGeneration'::text, 'VideoGeneration'::text, 'Upscaling'::text, 'BackgroundRemoval'::text, 'StyleTransfer'::text, 'ContentModeration'::text])))
 );
 
-CREATE INDEX ai_models_is_active_idx ON app_public.ai_models USING btree (is_active);
-CREATE INDEX ai_models_task_type_idx ON app_public.ai_models USING btree (task_type);
-
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_models FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
 ALTER TABLE app_public.ai_models ENABLE ROW LEVEL SECURITY;
@@ -288,7 +285,6 @@ CREATE TABLE app_public.users (
 );
 
 CREATE UNIQUE INDEX users_email_key ON app_public.users USING btree (lower(email));
-CREATE INDEX users_subscription_tier_idx ON app_public.users USING btree (subscription_tier);
 
 CREATE TRIGGER _000_credit_balance_from_ledger BEFORE INSERT OR UPDATE OF credit_balance ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg_users__credit_balance_from_ledger();
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.users FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
@@ -389,8 +385,8 @@ CREATE TABLE app_public.notifications (
 );
 
 CREATE INDEX notifications_created_at_idx ON app_public.notifications USING btree (created_at);
-CREATE INDEX notifications_is_read_idx ON app_public.notifications USING btree (is_read);
 CREATE INDEX notifications_user_id_idx ON app_public.notifications USING btree (user_id);
+CREATE INDEX notifications_user_id_unread_idx ON app_public.notifications USING btree (user_id, created_at) WHERE (NOT is_read);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.notifications FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -421,6 +417,7 @@ COMMENT ON COLUMN app_public.notifications.is_read IS 'Whether the user has read
 COMMENT ON COLUMN app_public.notifications.created_at IS 'When the notification was created.';
 COMMENT ON COLUMN app_public.notifications.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT notifications_user_id_fkey ON app_public.notifications IS 'Cascade: notifications are addressed to one user and have no value without them.';
+COMMENT ON INDEX app_public.notifications_user_id_unread_idx IS 'A user''s unread notifications, newest last (queries/unread-notifications.sql); read ones, most of the table, are not in it.';
 COMMENT ON POLICY delete_own ON app_public.notifications IS 'A visitor may dismiss their own notifications.';
 COMMENT ON POLICY select_own ON app_public.notifications IS 'A visitor reads their own notifications. The backend writes them.';
 COMMENT ON POLICY update_own ON app_public.notifications IS 'A visitor marks their own notifications read (is_read is the only column granted).';
@@ -538,7 +535,6 @@ CREATE TABLE app_public.subscriptions (
 );
 
 CREATE INDEX subscriptions_current_period_end_idx ON app_public.subscriptions USING btree (current_period_end);
-CREATE INDEX subscriptions_status_idx ON app_public.subscriptions USING btree (status);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.subscriptions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -691,7 +687,6 @@ CREATE TABLE app_public.team_members (
     CONSTRAINT team_members_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE
 );
 
-CREATE INDEX team_members_role_idx ON app_public.team_members USING btree (role);
 CREATE INDEX team_members_user_id_idx ON app_public.team_members USING btree (user_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.team_members FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
@@ -817,9 +812,8 @@ CREATE TABLE app_public.usage_logs (
     CONSTRAINT usage_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE
 );
 
-CREATE INDEX usage_logs_action_type_idx ON app_public.usage_logs USING btree (action_type);
-CREATE INDEX usage_logs_timestamp_idx ON app_public.usage_logs USING btree ("timestamp");
-CREATE INDEX usage_logs_user_id_idx ON app_public.usage_logs USING btree (user_id);
+CREATE INDEX usage_logs_timestamp_brin_idx ON app_public.usage_logs USING brin ("timestamp");
+CREATE INDEX usage_logs_user_id_timestamp_idx ON app_public.usage_logs USING btree (user_id, "timestamp");
 
 CREATE TRIGGER _000_append_only BEFORE DELETE OR UPDATE ON app_public.usage_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg_usage_logs__append_only();
 CREATE TRIGGER _000_append_only_truncate BEFORE TRUNCATE ON app_public.usage_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_usage_logs__append_only();
@@ -842,6 +836,8 @@ COMMENT ON COLUMN app_public.usage_logs."timestamp" IS 'When the action happened
 COMMENT ON COLUMN app_public.usage_logs.created_at IS 'When the log entry was recorded.';
 COMMENT ON COLUMN app_public.usage_logs.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT usage_logs_user_id_fkey ON app_public.usage_logs IS 'Cascade: usage logs are personal activity data, deleted with the account; billing facts live in credit_transactions.';
+COMMENT ON INDEX app_public.usage_logs_timestamp_brin_idx IS 'Time ranges over every user (retention, analytics): the log is appended in time order, so a block-range index is enough.';
+COMMENT ON INDEX app_public.usage_logs_user_id_timestamp_idx IS 'A user''s actions over a time range (queries/usage-last-30-days.sql); also the index of usage_logs_user_id_fkey.';
 COMMENT ON TRIGGER _000_append_only ON app_public.usage_logs IS 'The usage log is append-only: entries leave only with their user.';
 COMMENT ON TRIGGER _000_append_only_truncate ON app_public.usage_logs IS 'The usage log is append-only: it is never truncated.';
 COMMENT ON POLICY select_own ON app_public.usage_logs IS 'A visitor reads their own usage; only the backend writes it.';
@@ -1047,7 +1043,6 @@ CREATE TABLE app_public.ai_model_versions (
     CONSTRAINT ai_model_versions_validation_result_id_fkey FOREIGN KEY (validation_result_id) REFERENCES app_public.ai_model_validation_results(id) ON DELETE SET NULL
 );
 
-CREATE INDEX ai_model_versions_status_idx ON app_public.ai_model_versions USING btree (status);
 CREATE INDEX ai_model_versions_validation_result_id_idx ON app_public.ai_model_versions USING btree (validation_result_id);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_versions FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
@@ -1095,9 +1090,7 @@ CREATE TABLE app_public.ai_model_deployments (
     CONSTRAINT ai_model_deployments_model_version_id_fkey FOREIGN KEY (model_version_id) REFERENCES app_public.ai_model_versions(id) ON DELETE RESTRICT
 );
 
-CREATE INDEX ai_model_deployments_environment_idx ON app_public.ai_model_deployments USING btree (environment);
 CREATE INDEX ai_model_deployments_model_version_id_idx ON app_public.ai_model_deployments USING btree (model_version_id);
-CREATE INDEX ai_model_deployments_status_idx ON app_public.ai_model_deployments USING btree (status);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.ai_model_deployments FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -1301,8 +1294,7 @@ CREATE TABLE app_public.generation_requests (
 
 CREATE INDEX generation_requests_final_asset_id_id_idx ON app_public.generation_requests USING btree (final_asset_id, id);
 CREATE INDEX generation_requests_project_id_idx ON app_public.generation_requests USING btree (project_id);
-CREATE INDEX generation_requests_status_idx ON app_public.generation_requests USING btree (status);
-CREATE INDEX generation_requests_user_id_idx ON app_public.generation_requests USING btree (user_id);
+CREATE INDEX generation_requests_user_id_status_created_at_idx ON app_public.generation_requests USING btree (user_id, status, created_at);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.generation_requests FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -1336,6 +1328,7 @@ Set null: of final_asset_id only; as generation_requests_final_asset_id_fkey, de
 COMMENT ON CONSTRAINT generation_requests_project_id_fkey ON app_public.generation_requests IS 'Cascade: requests are part of their project and are deleted with it.';
 COMMENT ON CONSTRAINT generation_requests_user_id_fkey ON app_public.generation_requests IS 'Cascade: generation history is the user''s data and is deleted with the account; the credit ledger keeps the charges.';
 COMMENT ON INDEX app_public.generation_requests_final_asset_id_id_idx IS 'Finds the request whose final asset is a given asset (of a given request): what deleting the asset or changing its request looks up, for both foreign keys on final_asset_id.';
+COMMENT ON INDEX app_public.generation_requests_user_id_status_created_at_idx IS 'A user''s generation queue by status, oldest first, and the counts per status (queries/generation-queue.sql, generation-status-counts.sql); also the index of generation_requests_user_id_fkey.';
 COMMENT ON POLICY insert_own ON app_public.generation_requests IS 'A visitor asks for generations in their own projects. Status and the final asset are the backend''s.';
 COMMENT ON POLICY select_own ON app_public.generation_requests IS 'A visitor follows their own generation requests.';
 
@@ -1422,11 +1415,10 @@ CREATE TABLE app_public.credit_transactions (
     CONSTRAINT credit_transactions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE RESTRICT
 );
 
-CREATE INDEX credit_transactions_action_type_idx ON app_public.credit_transactions USING btree (action_type);
 CREATE INDEX credit_transactions_api_client_id_idx ON app_public.credit_transactions USING btree (api_client_id);
 CREATE INDEX credit_transactions_created_at_idx ON app_public.credit_transactions USING btree (created_at);
 CREATE INDEX credit_transactions_generation_request_id_idx ON app_public.credit_transactions USING btree (generation_request_id);
-CREATE INDEX credit_transactions_user_id_idx ON app_public.credit_transactions USING btree (user_id);
+CREATE INDEX credit_transactions_user_id_created_at_idx ON app_public.credit_transactions USING btree (user_id, created_at, id);
 
 CREATE TRIGGER _000_append_only BEFORE DELETE OR UPDATE ON app_public.credit_transactions FOR EACH ROW EXECUTE FUNCTION app_private.tg_credit_transactions__append_only();
 CREATE TRIGGER _000_append_only_truncate BEFORE TRUNCATE ON app_public.credit_transactions FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_credit_transactions__append_only();
@@ -1453,6 +1445,7 @@ COMMENT ON COLUMN app_public.credit_transactions.updated_at IS 'When the row las
 COMMENT ON CONSTRAINT credit_transactions_api_client_id_fkey ON app_public.credit_transactions IS 'Set null: the ledger entry outlives the API client it was charged through.';
 COMMENT ON CONSTRAINT credit_transactions_generation_request_id_fkey ON app_public.credit_transactions IS 'Set null: the ledger entry outlives the generation request it paid for.';
 COMMENT ON CONSTRAINT credit_transactions_user_id_fkey ON app_public.credit_transactions IS 'Restrict: financial records must be kept; a user with ledger entries cannot be deleted, only anonymised.';
+COMMENT ON INDEX app_public.credit_transactions_user_id_created_at_idx IS 'A user''s ledger in time order: the keyset pages of the billing page (queries/ledger-page.sql); also the index of credit_transactions_user_id_fkey.';
 COMMENT ON TRIGGER _000_append_only ON app_public.credit_transactions IS 'The ledger is append-only: corrections are new rows.';
 COMMENT ON TRIGGER _000_append_only_truncate ON app_public.credit_transactions IS 'The ledger is append-only: it is never truncated.';
 COMMENT ON TRIGGER _500_apply_to_credit_balance ON app_public.credit_transactions IS 'Applies the inserted ledger rows to users.credit_balance in the same statement.';

@@ -23,8 +23,7 @@ CREATE TABLE app_public.generation_requests (
 
 CREATE INDEX generation_requests_final_asset_id_id_idx ON app_public.generation_requests USING btree (final_asset_id, id);
 CREATE INDEX generation_requests_project_id_idx ON app_public.generation_requests USING btree (project_id);
-CREATE INDEX generation_requests_status_idx ON app_public.generation_requests USING btree (status);
-CREATE INDEX generation_requests_user_id_idx ON app_public.generation_requests USING btree (user_id);
+CREATE INDEX generation_requests_user_id_status_created_at_idx ON app_public.generation_requests USING btree (user_id, status, created_at);
 
 CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON app_public.generation_requests FOR EACH ROW EXECUTE FUNCTION app_private.tg__set_updated_at();
 
@@ -58,5 +57,6 @@ Set null: of final_asset_id only; as generation_requests_final_asset_id_fkey, de
 COMMENT ON CONSTRAINT generation_requests_project_id_fkey ON app_public.generation_requests IS 'Cascade: requests are part of their project and are deleted with it.';
 COMMENT ON CONSTRAINT generation_requests_user_id_fkey ON app_public.generation_requests IS 'Cascade: generation history is the user''s data and is deleted with the account; the credit ledger keeps the charges.';
 COMMENT ON INDEX app_public.generation_requests_final_asset_id_id_idx IS 'Finds the request whose final asset is a given asset (of a given request): what deleting the asset or changing its request looks up, for both foreign keys on final_asset_id.';
+COMMENT ON INDEX app_public.generation_requests_user_id_status_created_at_idx IS 'A user''s generation queue by status, oldest first, and the counts per status (queries/generation-queue.sql, generation-status-counts.sql); also the index of generation_requests_user_id_fkey.';
 COMMENT ON POLICY insert_own ON app_public.generation_requests IS 'A visitor asks for generations in their own projects. Status and the final asset are the backend''s.';
 COMMENT ON POLICY select_own ON app_public.generation_requests IS 'A visitor follows their own generation requests.';

@@ -21,11 +21,10 @@ CREATE TABLE app_public.credit_transactions (
     CONSTRAINT credit_transactions_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE RESTRICT
 );
 
-CREATE INDEX credit_transactions_action_type_idx ON app_public.credit_transactions USING btree (action_type);
 CREATE INDEX credit_transactions_api_client_id_idx ON app_public.credit_transactions USING btree (api_client_id);
 CREATE INDEX credit_transactions_created_at_idx ON app_public.credit_transactions USING btree (created_at);
 CREATE INDEX credit_transactions_generation_request_id_idx ON app_public.credit_transactions USING btree (generation_request_id);
-CREATE INDEX credit_transactions_user_id_idx ON app_public.credit_transactions USING btree (user_id);
+CREATE INDEX credit_transactions_user_id_created_at_idx ON app_public.credit_transactions USING btree (user_id, created_at, id);
 
 CREATE TRIGGER _000_append_only BEFORE DELETE OR UPDATE ON app_public.credit_transactions FOR EACH ROW EXECUTE FUNCTION app_private.tg_credit_transactions__append_only();
 CREATE TRIGGER _000_append_only_truncate BEFORE TRUNCATE ON app_public.credit_transactions FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_credit_transactions__append_only();
@@ -52,6 +51,7 @@ COMMENT ON COLUMN app_public.credit_transactions.updated_at IS 'When the row las
 COMMENT ON CONSTRAINT credit_transactions_api_client_id_fkey ON app_public.credit_transactions IS 'Set null: the ledger entry outlives the API client it was charged through.';
 COMMENT ON CONSTRAINT credit_transactions_generation_request_id_fkey ON app_public.credit_transactions IS 'Set null: the ledger entry outlives the generation request it paid for.';
 COMMENT ON CONSTRAINT credit_transactions_user_id_fkey ON app_public.credit_transactions IS 'Restrict: financial records must be kept; a user with ledger entries cannot be deleted, only anonymised.';
+COMMENT ON INDEX app_public.credit_transactions_user_id_created_at_idx IS 'A user''s ledger in time order: the keyset pages of the billing page (queries/ledger-page.sql); also the index of credit_transactions_user_id_fkey.';
 COMMENT ON TRIGGER _000_append_only ON app_public.credit_transactions IS 'The ledger is append-only: corrections are new rows.';
 COMMENT ON TRIGGER _000_append_only_truncate ON app_public.credit_transactions IS 'The ledger is append-only: it is never truncated.';
 COMMENT ON TRIGGER _500_apply_to_credit_balance ON app_public.credit_transactions IS 'Applies the inserted ledger rows to users.credit_balance in the same statement.';

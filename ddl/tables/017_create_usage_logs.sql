@@ -17,9 +17,8 @@ CREATE TABLE app_public.usage_logs (
     CONSTRAINT usage_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES app_public.users(id) ON DELETE CASCADE
 );
 
-CREATE INDEX usage_logs_action_type_idx ON app_public.usage_logs USING btree (action_type);
-CREATE INDEX usage_logs_timestamp_idx ON app_public.usage_logs USING btree ("timestamp");
-CREATE INDEX usage_logs_user_id_idx ON app_public.usage_logs USING btree (user_id);
+CREATE INDEX usage_logs_timestamp_brin_idx ON app_public.usage_logs USING brin ("timestamp");
+CREATE INDEX usage_logs_user_id_timestamp_idx ON app_public.usage_logs USING btree (user_id, "timestamp");
 
 CREATE TRIGGER _000_append_only BEFORE DELETE OR UPDATE ON app_public.usage_logs FOR EACH ROW EXECUTE FUNCTION app_private.tg_usage_logs__append_only();
 CREATE TRIGGER _000_append_only_truncate BEFORE TRUNCATE ON app_public.usage_logs FOR EACH STATEMENT EXECUTE FUNCTION app_private.tg_usage_logs__append_only();
@@ -42,6 +41,8 @@ COMMENT ON COLUMN app_public.usage_logs."timestamp" IS 'When the action happened
 COMMENT ON COLUMN app_public.usage_logs.created_at IS 'When the log entry was recorded.';
 COMMENT ON COLUMN app_public.usage_logs.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT usage_logs_user_id_fkey ON app_public.usage_logs IS 'Cascade: usage logs are personal activity data, deleted with the account; billing facts live in credit_transactions.';
+COMMENT ON INDEX app_public.usage_logs_timestamp_brin_idx IS 'Time ranges over every user (retention, analytics): the log is appended in time order, so a block-range index is enough.';
+COMMENT ON INDEX app_public.usage_logs_user_id_timestamp_idx IS 'A user''s actions over a time range (queries/usage-last-30-days.sql); also the index of usage_logs_user_id_fkey.';
 COMMENT ON TRIGGER _000_append_only ON app_public.usage_logs IS 'The usage log is append-only: entries leave only with their user.';
 COMMENT ON TRIGGER _000_append_only_truncate ON app_public.usage_logs IS 'The usage log is append-only: it is never truncated.';
 COMMENT ON POLICY select_own ON app_public.usage_logs IS 'A visitor reads their own usage; only the backend writes it.';

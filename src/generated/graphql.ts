@@ -78,14 +78,10 @@ export type AiModelAiModelVersionsByModelIdArgs = {
 
 /** A condition to be used against `AiModel` object types. All fields are tested for equality and combined with a logical ‘and.’ */
 export type AiModelCondition = {
-  /** Checks for equality with the object’s `isActive` field. */
-  isActive?: InputMaybe<Scalars['Boolean']['input']>;
   /** Checks for equality with the object’s `name` field. */
   name?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Checks for equality with the object’s `taskType` field. */
-  taskType?: InputMaybe<AiModelTaskType>;
 };
 
 /** A connection to a list of `AiModel` values. */
@@ -131,14 +127,10 @@ export type AiModelDeployment = Node & {
  * tested for equality and combined with a logical ‘and.’
  */
 export type AiModelDeploymentCondition = {
-  /** Checks for equality with the object’s `environment` field. */
-  environment?: InputMaybe<AiModelDeploymentEnvironment>;
   /** Checks for equality with the object’s `modelVersionId` field. */
   modelVersionId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Checks for equality with the object’s `status` field. */
-  status?: InputMaybe<AiModelDeploymentStatus>;
 };
 
 /** A connection to a list of `AiModelDeployment` values. */
@@ -171,17 +163,13 @@ export type AiModelDeploymentEnvironment =
 
 /** Methods to use when ordering `AiModelDeployment`. */
 export type AiModelDeploymentOrderBy =
-  | 'ENVIRONMENT_ASC'
-  | 'ENVIRONMENT_DESC'
   | 'MODEL_VERSION_ID_ASC'
   | 'MODEL_VERSION_ID_DESC'
   | 'NATURAL'
   | 'PRIMARY_KEY_ASC'
   | 'PRIMARY_KEY_DESC'
   | 'ROW_ID_ASC'
-  | 'ROW_ID_DESC'
-  | 'STATUS_ASC'
-  | 'STATUS_DESC';
+  | 'ROW_ID_DESC';
 
 /** A value ai_model_deployments.status allows (CHECK constraint ai_model_deployments_status_check). */
 export type AiModelDeploymentStatus =
@@ -303,17 +291,13 @@ export type AiModelFeedbackPatch = {
 
 /** Methods to use when ordering `AiModel`. */
 export type AiModelOrderBy =
-  | 'IS_ACTIVE_ASC'
-  | 'IS_ACTIVE_DESC'
   | 'NAME_ASC'
   | 'NAME_DESC'
   | 'NATURAL'
   | 'PRIMARY_KEY_ASC'
   | 'PRIMARY_KEY_DESC'
   | 'ROW_ID_ASC'
-  | 'ROW_ID_DESC'
-  | 'TASK_TYPE_ASC'
-  | 'TASK_TYPE_DESC';
+  | 'ROW_ID_DESC';
 
 /** A value ai_models.task_type allows (CHECK constraint ai_models_task_type_check). */
 export type AiModelTaskType =
@@ -518,8 +502,6 @@ export type AiModelVersionCondition = {
   modelId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Checks for equality with the object’s `status` field. */
-  status?: InputMaybe<AiModelVersionStatus>;
   /** Checks for equality with the object’s `validationResultId` field. */
   validationResultId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `versionNumber` field. */
@@ -557,8 +539,6 @@ export type AiModelVersionOrderBy =
   | 'PRIMARY_KEY_DESC'
   | 'ROW_ID_ASC'
   | 'ROW_ID_DESC'
-  | 'STATUS_ASC'
-  | 'STATUS_DESC'
   | 'VALIDATION_RESULT_ID_ASC'
   | 'VALIDATION_RESULT_ID_DESC'
   | 'VERSION_NUMBER_ASC'
@@ -1415,8 +1395,6 @@ export type CreditTransactionActionType =
  * tested for equality and combined with a logical ‘and.’
  */
 export type CreditTransactionCondition = {
-  /** Checks for equality with the object’s `actionType` field. */
-  actionType?: InputMaybe<CreditTransactionActionType>;
   /** Checks for equality with the object’s `apiClientId` field. */
   apiClientId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `createdAt` field. */
@@ -1453,8 +1431,6 @@ export type CreditTransactionEdge = {
 
 /** Methods to use when ordering `CreditTransaction`. */
 export type CreditTransactionOrderBy =
-  | 'ACTION_TYPE_ASC'
-  | 'ACTION_TYPE_DESC'
   | 'API_CLIENT_ID_ASC'
   | 'API_CLIENT_ID_DESC'
   | 'CREATED_AT_ASC'
@@ -2137,6 +2113,8 @@ export type GenerationRequestCreditTransactionsByGenerationRequestIdArgs = {
  * tested for equality and combined with a logical ‘and.’
  */
 export type GenerationRequestCondition = {
+  /** Checks for equality with the object’s `createdAt` field. */
+  createdAt?: InputMaybe<Scalars['Datetime']['input']>;
   /** Checks for equality with the object’s `finalAssetId` field. */
   finalAssetId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `projectId` field. */
@@ -2181,6 +2159,8 @@ export type GenerationRequestInput = {
 
 /** Methods to use when ordering `GenerationRequest`. */
 export type GenerationRequestOrderBy =
+  | 'CREATED_AT_ASC'
+  | 'CREATED_AT_DESC'
   | 'FINAL_ASSET_ID_ASC'
   | 'FINAL_ASSET_ID_DESC'
   | 'NATURAL'
@@ -2726,8 +2706,6 @@ export type Notification = Node & {
 export type NotificationCondition = {
   /** Checks for equality with the object’s `createdAt` field. */
   createdAt?: InputMaybe<Scalars['Datetime']['input']>;
-  /** Checks for equality with the object’s `isRead` field. */
-  isRead?: InputMaybe<Scalars['Boolean']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `userId` field. */
@@ -2760,8 +2738,6 @@ export type NotificationEdge = {
 export type NotificationOrderBy =
   | 'CREATED_AT_ASC'
   | 'CREATED_AT_DESC'
-  | 'IS_READ_ASC'
-  | 'IS_READ_DESC'
   | 'NATURAL'
   | 'PRIMARY_KEY_ASC'
   | 'PRIMARY_KEY_DESC'
@@ -3919,8 +3895,6 @@ export type SubscriptionCondition = {
   odooSaleOrderId?: InputMaybe<Scalars['String']['input']>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
-  /** Checks for equality with the object’s `status` field. */
-  status?: InputMaybe<SubscriptionStatus>;
   /** Checks for equality with the object’s `userId` field. */
   userId?: InputMaybe<Scalars['UUID']['input']>;
 };
@@ -3958,8 +3932,6 @@ export type SubscriptionOrderBy =
   | 'PRIMARY_KEY_DESC'
   | 'ROW_ID_ASC'
   | 'ROW_ID_DESC'
-  | 'STATUS_ASC'
-  | 'STATUS_DESC'
   | 'USER_ID_ASC'
   | 'USER_ID_DESC';
 
@@ -4085,8 +4057,6 @@ export type TeamMember = Node & {
  * for equality and combined with a logical ‘and.’
  */
 export type TeamMemberCondition = {
-  /** Checks for equality with the object’s `role` field. */
-  role?: InputMaybe<TeamMemberRole>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['UUID']['input']>;
   /** Checks for equality with the object’s `teamId` field. */
@@ -4132,8 +4102,6 @@ export type TeamMemberOrderBy =
   | 'NATURAL'
   | 'PRIMARY_KEY_ASC'
   | 'PRIMARY_KEY_DESC'
-  | 'ROLE_ASC'
-  | 'ROLE_DESC'
   | 'ROW_ID_ASC'
   | 'ROW_ID_DESC'
   | 'TEAM_ID_ASC'
@@ -4841,8 +4809,6 @@ export type UsageLogActionType =
  * for equality and combined with a logical ‘and.’
  */
 export type UsageLogCondition = {
-  /** Checks for equality with the object’s `actionType` field. */
-  actionType?: InputMaybe<UsageLogActionType>;
   /** Checks for equality with the object’s `rowId` field. */
   rowId?: InputMaybe<Scalars['BigInt']['input']>;
   /** Checks for equality with the object’s `timestamp` field. */
@@ -4875,8 +4841,6 @@ export type UsageLogEdge = {
 
 /** Methods to use when ordering `UsageLog`. */
 export type UsageLogOrderBy =
-  | 'ACTION_TYPE_ASC'
-  | 'ACTION_TYPE_DESC'
   | 'NATURAL'
   | 'PRIMARY_KEY_ASC'
   | 'PRIMARY_KEY_DESC'
@@ -5132,8 +5096,6 @@ export type UserCondition = {
   socialProvider?: InputMaybe<UserSocialProvider>;
   /** Checks for equality with the object’s `socialProviderId` field. */
   socialProviderId?: InputMaybe<Scalars['String']['input']>;
-  /** Checks for equality with the object’s `subscriptionTier` field. */
-  subscriptionTier?: InputMaybe<UserSubscriptionTier>;
 };
 
 /** A connection to a list of `User` values. */
@@ -5168,9 +5130,7 @@ export type UserOrderBy =
   | 'SOCIAL_PROVIDER_ASC'
   | 'SOCIAL_PROVIDER_DESC'
   | 'SOCIAL_PROVIDER_ID_ASC'
-  | 'SOCIAL_PROVIDER_ID_DESC'
-  | 'SUBSCRIPTION_TIER_ASC'
-  | 'SUBSCRIPTION_TIER_DESC';
+  | 'SOCIAL_PROVIDER_ID_DESC';
 
 /** A value users.social_provider allows (CHECK constraint users_social_provider_check). */
 export type UserSocialProvider =
