@@ -1,50 +1,44 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './commands/command.ts';
-import { checkCommand } from './commands/check.ts';
-import { commitCommand } from './commands/commit.ts';
-import { dbCommand } from './commands/db.ts';
-import { devCommand } from './commands/dev.ts';
-import { driftCommand } from './commands/drift.ts';
-import { generateCommand } from './commands/generate.ts';
-import { lintCommand } from './commands/lint.ts';
-import { lintSchemaCommand } from './commands/lint-schema.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { resetCommand } from './commands/reset.ts';
-import { serveCommand } from './commands/serve.ts';
-import { seedCommand } from './commands/seed.ts';
-import { startCommand } from './commands/start.ts';
-import { statusCommand } from './commands/status.ts';
-import { uncommitCommand } from './commands/uncommit.ts';
-import { watchCommand } from './commands/watch.ts';
 import { describeError } from './lib/errors.ts';
 import { log } from './lib/log.ts';
 import { describeMigrationError } from './migrate/errors.ts';
 
-const commands: Command[] = [
-  startCommand,
-  generateCommand,
-  checkCommand,
-  migrateCommand,
-  watchCommand,
-  devCommand,
-  serveCommand,
-  commitCommand,
-  uncommitCommand,
-  resetCommand,
-  seedCommand,
-  statusCommand,
-  lintCommand,
-  lintSchemaCommand,
-  driftCommand,
-  dbCommand,
-];
+/**
+ * Every command, in the order `--help` lists them. Each module is loaded only
+ * when its command runs, so a command starts without loading the others (the
+ * dev loop's PostGraphile and Graphviz stay out of `migrate`), and a module
+ * that fails to load takes down only its own command.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./commands/start.ts')).startCommand,
+  generate: async () => (await import('./commands/generate.ts')).generateCommand,
+  check: async () => (await import('./commands/check.ts')).checkCommand,
+  migrate: async () => (await import('./commands/migrate.ts')).migrateCommand,
+  watch: async () => (await import('./commands/watch.ts')).watchCommand,
+  dev: async () => (await import('./commands/dev.ts')).devCommand,
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  commit: async () => (await import('./commands/commit.ts')).commitCommand,
+  uncommit: async () => (await import('./commands/uncommit.ts')).uncommitCommand,
+  reset: async () => (await import('./commands/reset.ts')).resetCommand,
+  seed: async () => (await import('./commands/seed.ts')).seedCommand,
+  status: async () => (await import('./commands/status.ts')).statusCommand,
+  lint: async () => (await import('./commands/lint.ts')).lintCommand,
+  'lint:schema': async () => (await import('./commands/lint-schema.ts')).lintSchemaCommand,
+  drift: async () => (await import('./commands/drift.ts')).driftCommand,
+  db: async () => (await import('./commands/db.ts')).dbCommand,
+};
 
-function usage(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+async function usage(): Promise<string> {
+  const names = Object.keys(commands);
+  const width = Math.max(...names.map((name) => name.length));
+  const summaries = await Promise.all(
+    Object.values(commands).map((load) => load().then((c) => c.summary, (error: unknown) => `(cannot be loaded: ${describeError(error)})`)),
+  );
   return [
     'usage: cfdb <command> [options]   (cfdb <command> --help for its options)',
     '',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...names.map((name, i) => `  ${name.padEnd(width)}  ${summaries[i]}`),
     '',
     'Uses the embedded PostgreSQL unless DATABASE_URL is set (with SHADOW_DATABASE_URL / ROOT_DATABASE_URL where a command needs them).',
     'Add --verbose to any command for stack traces.',
@@ -69,13 +63,20 @@ function nameConnections(command: string): void {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    log.info(usage());
+    log.info(await usage());
     return name === undefined ? 1 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     log.error(`cfdb: unknown command "${name}"; run \`cfdb --help\` for the list.`);
     return 2;
+  }
+  let command: Command;
+  try {
+    command = await load();
+  } catch (error) {
+    log.error(`cfdb ${name} failed: its code could not be loaded: ${describeError(error, rest.includes('--verbose'))}`);
+    return 1;
   }
   nameConnections(name);
   let parsed;

@@ -33,22 +33,26 @@ afterAll(async () => {
   rmSync(tree, { recursive: true, force: true });
 });
 
-test('a lint finding in current.sql stops commit before anything is written or run, naming current.sql:line', async () => {
+test.each([
+  ['require-concurrent-index-creation', 'create index if not exists projects_created_at_idx on app_public.projects (created_at);'],
+  // ban-drop-column guards the data: an intended drop needs its `-- squawk-ignore` and a reason (the last test).
+  ['ban-drop-column', 'alter table app_public.projects drop column collaboration_state;'],
+])('a lint finding (%s) in current.sql stops commit before anything is written or run, naming current.sql:line', async (rule, statement) => {
   const current = join(migrations, 'current.sql');
-  writeFileSync(current, '-- Enter migration here\ncreate index if not exists projects_created_at_idx on app_public.projects (created_at);\n');
+  writeFileSync(current, `-- Enter migration here\n${statement}\n`);
   // An unreachable database: a commit that got as far as graphile-migrate would fail to connect instead.
   const result = await runCli(
-    ['commit', '-m', 'projects index'],
+    ['commit', '-m', 'refused'],
     cliEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', SHADOW_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none_shadow', ROOT_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/postgres', CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree }),
   );
   expect(result.code).toBe(1);
-  expect(result.stderr).toMatch(new RegExp(`^commit: ${current}:2: require-concurrent-index-creation: `, 'm'));
+  expect(result.stderr).toMatch(new RegExp(`^commit: ${current}:2: ${rule}: `, 'm'));
   expect(failureLines(result)).toEqual([
     `cfdb commit failed: 1 lint finding in ${current}; nothing was committed: fix current.sql ` +
       '(or accept a finding in current.sql with `-- squawk-ignore <rule>: <reason>` on the line above the statement), then commit again.',
   ]);
   expect(readdirSync(join(migrations, 'committed'))).toEqual(readdirSync(join(repoRoot, 'migrations', 'committed')));
-  expect(readFileSync(current, 'utf8')).toContain('create index if not exists projects_created_at_idx');
+  expect(readFileSync(current, 'utf8')).toContain(statement);
   expect(existsSync(join(tree, 'src/generated/db.ts'))).toBe(false);
 });
 
@@ -121,4 +125,23 @@ test('the schema change names row level security, policies and grants per role',
     'commit: schema change:\n' +
       `  ~ table teams: row level security forced; policy select_owner added (SELECT to ${VISITOR}); SELECT granted to ${VISITOR}; UPDATE (name) granted to ${VISITOR}\n`,
   );
+}, 240_000);
+
+test('an intended drop carries `-- squawk-ignore ban-drop-column: <reason>` and commits, the reason kept in the committed file', async () => {
+  writeFileSync(
+    join(migrations, 'current.sql'),
+    '-- Enter migration here\n-- squawk-ignore ban-drop-column: collaboration state moved out of the database; no client reads it\n' +
+      'alter table app_public.projects drop column if exists collaboration_state;\n',
+  );
+  const before = new Set(readdirSync(join(migrations, 'committed')));
+  const result = await runCli(
+    ['commit', '-m', 'drop collaboration state'],
+    cliEnv({ DATABASE_URL: db.url, SHADOW_DATABASE_URL: databaseUrl(shadow), ROOT_DATABASE_URL: rootUrl(), CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree }),
+  );
+  expect(result.stderr).not.toMatch(/^cfdb /m);
+  expect(result.code).toBe(0);
+  const added = readdirSync(join(migrations, 'committed')).filter((f) => !before.has(f));
+  expect(added).toEqual([expect.stringMatching(/^\d{6}-drop-collaboration-state\.sql$/)]);
+  expect(readFileSync(join(migrations, 'committed', added[0] ?? ''), 'utf8')).toContain('-- squawk-ignore ban-drop-column: collaboration state moved out');
+  expect(result.stdout).toContain('commit: schema change:\n  ~ table projects: - collaboration_state\n');
 }, 240_000);

@@ -21,21 +21,24 @@ const nextNumber = nextMigrationNumber();
 
 const BLANK = '-- Enter migration here\n';
 
-const addArchivedAt = `${BLANK}alter table app_public.projects drop column if exists archived_at;
+const addArchivedAt = `${BLANK}-- squawk-ignore ban-drop-column: re-run guard, the column is added again below
+alter table app_public.projects drop column if exists archived_at;
 alter table app_public.projects add column archived_at timestamptz;
 comment on column app_public.projects.archived_at is 'When the project was archived; null while it is active.';
 `;
 
-/** addArchivedAt with a typo on line 5. */
+/** addArchivedAt with a typo on line 6. */
 const broken = `${addArchivedAt}creat index projects_archived_at_idx on app_public.projects (archived_at);
 `;
 
-const fixed = `${addArchivedAt}alter table app_public.projects drop column if exists done_at;
+const fixed = `${addArchivedAt}-- squawk-ignore ban-drop-column: re-run guard, the column is added again below
+alter table app_public.projects drop column if exists done_at;
 alter table app_public.projects add column done_at timestamptz;
 comment on column app_public.projects.done_at is 'When the project was finished.';
 `;
 
-const addDisplayName = `${BLANK}alter table app_public.users drop column if exists display_name;
+const addDisplayName = `${BLANK}-- squawk-ignore ban-drop-column: re-run guard, the column is added again below
+alter table app_public.users drop column if exists display_name;
 alter table app_public.users add column display_name text;
 comment on column app_public.users.display_name is 'Name shown to other users; optional.';
 `;
@@ -130,7 +133,7 @@ describe('cfdb dev', () => {
     const before = readTree();
     const line = await save(broken);
     expect(line).toBe(
-      `dev: ${join(migrations, 'current.sql')}:5: syntax error at or near "creat" (42601) in: creat index projects_archived_at_idx on app_public.projects (archived_at); ` +
+      `dev: ${join(migrations, 'current.sql')}:6: syntax error at or near "creat" (42601) in: creat index projects_archived_at_idx on app_public.projects (archived_at); ` +
         '— generated files left as they were; fix current.sql and save again',
     );
     const after = readTree();

@@ -1,9 +1,9 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMigrationText } from 'graphile-migrate/dist/migration.js';
 import { catalogFingerprint } from '../src/introspect/fingerprint.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { DEPLOY_LOCK_KEY } from '../src/migrate/lock.ts';
+import { parseMigrationText } from '../src/migrate/migration-file.ts';
 import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { appendCommittedMigration, committedFiles, whileLockHeld } from './helpers/migrations.ts';

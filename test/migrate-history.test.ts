@@ -1,8 +1,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateHash } from 'graphile-migrate/dist/hash.js';
-import { parseMigrationText, type FileMigration } from 'graphile-migrate/dist/migration.js';
 import { catalogFingerprint } from '../src/introspect/fingerprint.ts';
+import { migrationHash as calculateHash, parseMigrationText, type CommittedFile } from '../src/migrate/migration-file.ts';
 import { historyProblems } from '../src/migrate/plan.ts';
 import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
@@ -148,7 +147,7 @@ describe('migrate verifies the applied history first', () => {
 });
 
 describe('historyProblems', () => {
-  function file(filename: string, body: string, previous: FileMigration | null): FileMigration {
+  function file(filename: string, body: string, previous: CommittedFile | null): CommittedFile {
     const previousHash = previous?.hash ?? null;
     return {
       filename,
@@ -159,14 +158,12 @@ describe('historyProblems', () => {
       allowInvalidHash: false,
       body,
       message: 'm',
-      messageSlug: 'm',
-      previous,
     };
   }
   const one = file('000001.sql', 'select 1;\n', null);
   const two = file('000002.sql', 'select 2;\n', one);
   const three = file('000003.sql', 'select 3;\n', two);
-  const row = (m: FileMigration): { filename: string; hash: string; previousHash: string | null } => ({
+  const row = (m: CommittedFile): { filename: string; hash: string; previousHash: string | null } => ({
     filename: m.filename,
     hash: m.hash,
     previousHash: m.previousHash,

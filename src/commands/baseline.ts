@@ -1,15 +1,13 @@
-import type { Settings } from 'graphile-migrate';
-import { getAllMigrations } from 'graphile-migrate/dist/migration.js';
-import { parseSettings } from 'graphile-migrate/dist/settings.js';
 import { withClient } from '../db/client.ts';
 import type { Connections } from '../db/connections.ts';
 import { liveDrift } from '../drift/live.ts';
 import { formatDriftLine } from '../drift/report.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
-import { recordBaseline } from '../migrate/adoption.ts';
+import { recordAsApplied, type Settings } from '../migrate/graphile.ts';
 import { appliedRecords } from '../migrate/history.ts';
 import { withDeployLock } from '../migrate/lock.ts';
+import { readCommittedFiles } from '../migrate/migration-file.ts';
 import { historyProblems } from '../migrate/plan.ts';
 
 /**
@@ -20,7 +18,6 @@ import { historyProblems } from '../migrate/plan.ts';
  */
 export async function baselineDatabase(connections: Connections, settings: Settings, timeoutMs: number): Promise<void> {
   const url = connections.databaseUrl;
-  const parsed = await parseSettings(settings);
   await withDeployLock(url, timeoutMs, (message) => log.step(`migrate: ${message}`), async () => {
     const applied = await withClient(url, appliedRecords);
     if (applied.length > 0) {
@@ -29,7 +26,7 @@ export async function baselineDatabase(connections: Connections, settings: Setti
           'a baseline is only for a database with no history: run `npm run migrate` instead.',
       );
     }
-    const committed = await getAllMigrations(parsed);
+    const committed = readCommittedFiles();
     const [problem] = historyProblems([], committed);
     if (problem !== undefined) throw new UserError(`${problem}.`);
     const lines = await liveDrift(connections, 'migrate');
@@ -41,7 +38,7 @@ export async function baselineDatabase(connections: Connections, settings: Setti
           'as applied; nothing was recorded: bring the database in line (see `npm run drift`), then baseline again.',
       );
     }
-    await recordBaseline(parsed, committed);
+    await recordAsApplied(settings, committed);
     log.info(
       `migrate: baseline: recorded ${committed.map((m) => m.realFilename).join(', ')} as applied without running them; ` +
         'later migrations apply with `npm run migrate`',

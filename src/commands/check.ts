@@ -1,5 +1,3 @@
-import { migrate } from 'graphile-migrate';
-import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
 import { ensureRoles } from '../db/roles.ts';
 import { withScratchDatabase } from '../db/scratch.ts';
 import { compareArtifacts } from '../generate/compare.ts';
@@ -11,6 +9,7 @@ import type { Artifact } from '../emit/artifact.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { outputRoot } from '../lib/paths.ts';
+import { closePools, migrate } from '../migrate/graphile.ts';
 import { migrateSettings } from '../migrate/settings.ts';
 import type { Command } from './command.ts';
 import { migrateOutput, withDatabases } from './session.ts';
@@ -38,7 +37,7 @@ export const checkCommand: Command = {
       const { artifacts, diff } = await withScratchDatabase(rootUrl, `${new URL(connections.databaseUrl).pathname.slice(1)}_check`, async (url) => {
         await ensureRoles(url);
         await migrate(migrateSettings({ ...connections, databaseUrl: url }, migrateOutput('check')));
-        clearAllPools();
+        closePools();
         const { artifacts } = await generation(url);
         return { artifacts, diff: compareArtifacts(artifacts, readGeneratedFiles(outputRoot)) };
       });

@@ -1,4 +1,3 @@
-import { commit, reset } from 'graphile-migrate';
 import { withClient } from '../db/client.ts';
 import type { Connections } from '../db/connections.ts';
 import { introspectSchema } from '../introspect/introspect.ts';
@@ -10,6 +9,7 @@ import { join } from 'node:path';
 import { committedMigrationsDir, currentMigrationPath, displayPath, outputRoot } from '../lib/paths.ts';
 import { committedMigrations, currentHasWork } from '../migrate/history.ts';
 import { currentSqlFailure } from '../migrate/errors.ts';
+import { commit, reset } from '../migrate/graphile.ts';
 import { migrateSettings } from '../migrate/settings.ts';
 import { describeSchemaChange, diffSchemas } from '../model/schema-diff.ts';
 import type { SchemaModel } from '../model/schema-model.ts';

@@ -1,5 +1,3 @@
-import { migrate } from 'graphile-migrate';
-import { withClient } from '../db/client.ts';
 import { DevCycle } from '../dev/cycle.ts';
 import { withLoopLock } from '../dev/loop-lock.ts';
 import { describeCycle } from '../dev/report.ts';
@@ -7,7 +5,7 @@ import { log } from '../lib/log.ts';
 import { describeError } from '../lib/errors.ts';
 import { currentMigrationPath, displayPath, domainsPath, outputRoot } from '../lib/paths.ts';
 import { SerialRunner } from '../lib/serial-runner.ts';
-import { appliedMigrations } from '../migrate/history.ts';
+import { migrate } from '../migrate/graphile.ts';
 import { watchPath } from '../lib/watch-file.ts';
 import { reloadDomains } from '../model/domains.ts';
 import type { Command } from './command.ts';
@@ -46,12 +44,10 @@ export const devCommand: Command = {
       { applies: true },
       (connections, settings) =>
         withLoopLock(connections.databaseUrl, 'dev', async () => {
-          const applied = (): Promise<string[]> => withClient(connections.databaseUrl, appliedMigrations);
-          const before = await applied();
           await migrate(settings);
+          // Its first turn runs current.sql whatever ran before, so it also lands on top of migrations that just arrived.
           const cycle = await DevCycle.open(connections, outputRoot);
           try {
-            if ((await applied()).length > before.length) await cycle.runAgainNextTurn();
             // A saved domain map is read again at the start of the next turn, which then regenerates everything.
             let domainsSaved = false;
             const runner = new SerialRunner(async () => {

@@ -1,16 +1,14 @@
-import { migrate, type Settings } from 'graphile-migrate';
-import { isNoTransactionDefined } from 'graphile-migrate/dist/header.js';
-import type { FileMigration } from 'graphile-migrate/dist/migration.js';
-import { parseSettings } from 'graphile-migrate/dist/settings.js';
 import { withClient } from '../db/client.ts';
 import { ensureRoles } from '../db/roles.ts';
 import { environmentUrls, inCi } from '../db/environment.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { displayPath } from '../lib/paths.ts';
-import { describeMigrationError } from '../migrate/errors.ts';
+import { describeMigrationError, isDatabaseError } from '../migrate/errors.ts';
+import { migrate, migrateLockHolder, type Settings } from '../migrate/graphile.ts';
 import { appliedMigrations } from '../migrate/history.ts';
 import { DEFAULT_LOCK_TIMEOUT, LOCK_TIMEOUT_VARIABLE, lockTimeoutMs, withDeployLock } from '../migrate/lock.ts';
+import { isNoTransaction, type CommittedFile } from '../migrate/migration-file.ts';
 import { verifiedPlan, type MigrationPlan } from '../migrate/plan.ts';
 import { baselineDatabase } from './baseline.ts';
 import type { Command } from './command.ts';
@@ -54,8 +52,7 @@ export const migrateCommand: Command = {
     await withDatabases('migrate', {}, async (connections, settings) => {
       const url = connections.databaseUrl;
       if (values['dry-run'] === true) {
-        const parsed = await parseSettings(settings);
-        printDryRun(await withClient(url, (client) => verifiedPlan(client, parsed)));
+        printDryRun(await withClient(url, (client) => verifiedPlan(client)));
         return;
       }
       if (values.baseline === true) {
@@ -72,9 +69,8 @@ export const migrateCommand: Command = {
  * so the main job never bypasses the lock or the history check.
  */
 export async function deploy(url: string, settings: Settings, timeoutMs: number): Promise<void> {
-  const parsed = await parseSettings(settings);
   await withDeployLock(url, timeoutMs, progress, async () => {
-    const plan = await withClient(url, (client) => verifiedPlan(client, parsed));
+    const plan = await withClient(url, (client) => verifiedPlan(client));
     if (plan.pending.length === 0) {
       log.info(`migrate: already up to date (${plan.applied.length} migrations applied)`);
       return;
@@ -106,8 +102,9 @@ async function applyPending(url: string, settings: Settings, plan: MigrationPlan
  * commits each migration on its own, so the ones before the failure stay applied.
  */
 async function failure(error: unknown, url: string, plan: MigrationPlan): Promise<Error> {
-  // graphile-migrate's own try-lock, held by something outside the deploy lock (watch, start, commit, its CLI).
-  if (error instanceof Error && error.message === 'Failed to get exclusive lock') {
+  // graphile-migrate's own try-lock, held by something outside the deploy lock (watch, start, commit, its CLI):
+  // told by the server, which says who holds it, not by graphile-migrate's wording.
+  if (!isDatabaseError(error) && (await migrateLockHolder(url)) !== undefined) {
     return new UserError(
       "graphile-migrate's own lock on this database is held by another process (cfdb watch, start or commit, or the graphile-migrate CLI); " +
         'nothing was applied: let it finish and run migrate again.',
@@ -127,15 +124,15 @@ async function failure(error: unknown, url: string, plan: MigrationPlan): Promis
   return new UserError(`${describeMigrationError(error, failed.fullPath)}; ${outcome.join('; ')}; fix the cause and run migrate again.`, { cause: error });
 }
 
-function outcomeOf(failed: FileMigration): string {
-  return isNoTransactionDefined(failed.body)
+function outcomeOf(failed: CommittedFile): string {
+  return isNoTransaction(failed.body)
     ? // PostgreSQL still runs a multi-statement file as one implicit transaction; a lone statement such as
       // CREATE INDEX CONCURRENTLY is not undone, and leaves an invalid index when it fails.
       `${failed.realFilename} ran outside a transaction (--! no-transaction): check for what it left behind, such as an invalid index`
     : `${failed.realFilename} was rolled back`;
 }
 
-function names(migrations: FileMigration[]): string {
+function names(migrations: CommittedFile[]): string {
   return migrations.map((m) => m.realFilename).join(', ');
 }
 
@@ -145,7 +142,7 @@ function names(migrations: FileMigration[]): string {
  */
 function printDryRun(plan: MigrationPlan): void {
   for (const migration of plan.pending) {
-    const how = isNoTransactionDefined(migration.body) ? 'without a transaction (--! no-transaction)' : 'in one transaction';
+    const how = isNoTransaction(migration.body) ? 'without a transaction (--! no-transaction)' : 'in one transaction';
     log.info(`-- ${displayPath(migration.fullPath)} would run ${how}:`);
     log.info(`${migration.body.trimEnd()}\n`);
   }

@@ -1,10 +1,10 @@
-import { reset } from 'graphile-migrate';
 import { withClient } from '../db/client.ts';
 import type { Connections } from '../db/connections.ts';
 import { describeSession, sessionsOn } from '../db/sessions.ts';
 import { confirm, isTerminal } from '../lib/confirm.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
+import { reset } from '../migrate/graphile.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';
 

@@ -4,10 +4,7 @@ import { ensureRoles } from '../db/roles.ts';
 import { log } from '../lib/log.ts';
 import { currentMigrationPath } from '../lib/paths.ts';
 import { migrateSettings, type MigrateOutput } from '../migrate/settings.ts';
-import type { Settings } from 'graphile-migrate';
-// Not re-exported by graphile-migrate's index; its pools must be closed before the server stops,
-// or their idle clients see the shutdown as an error and graphile-migrate exits the process.
-import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
+import { closePools, type Settings } from '../migrate/graphile.ts';
 
 /** graphile-migrate's messages, prefixed with the command that asked. */
 export function migrateOutput(command: string, reportErrors = false): MigrateOutput {
@@ -49,7 +46,7 @@ export async function withDatabases<T>(
     }
     return await fn(connections, migrateSettings(connections, migrateOutput(command, needs.reportErrors)));
   } finally {
-    clearAllPools();
+    closePools();
     await connections.release();
   }
 }

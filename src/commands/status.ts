@@ -1,4 +1,3 @@
-import { parseSettings } from 'graphile-migrate/dist/settings.js';
 import { withClient } from '../db/client.ts';
 import { log } from '../lib/log.ts';
 import { currentHasWork, migrationFile } from '../migrate/history.ts';
@@ -16,10 +15,9 @@ export const statusCommand: Command = {
   ],
   // graphile-migrate's own status insists on a shadow database; this needs only the main one.
   async run() {
-    await withDatabases('status', {}, async (connections, settings) => {
-      const parsed = await parseSettings(settings);
+    await withDatabases('status', {}, async (connections) => {
       // The same check migrate makes before it applies anything, so status never calls pending what migrate refuses.
-      const plan = await withClient(connections.databaseUrl, (client) => verifiedPlan(client, parsed));
+      const plan = await withClient(connections.databaseUrl, (client) => verifiedPlan(client));
       const latest = plan.applied.at(-1);
       log.info(`status: ${plan.applied.length} migrations applied${latest ? ` (latest ${migrationFile(latest.filename)})` : ''}`);
       log.info(

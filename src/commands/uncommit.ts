@@ -1,9 +1,9 @@
-import { uncommit, watch } from 'graphile-migrate';
 import { log } from '../lib/log.ts';
 import { displayPath, currentMigrationPath } from '../lib/paths.ts';
 import { UserError } from '../lib/errors.ts';
 import { committedMigrations, currentHasWork } from '../migrate/history.ts';
 import { currentSqlFailure } from '../migrate/errors.ts';
+import { applyCurrentOnce, uncommit } from '../migrate/graphile.ts';
 import type { Command } from './command.ts';
 import { logSchemaChange, shadowSchema } from './commit.ts';
 import { regenerate } from './generate.ts';
@@ -26,7 +26,7 @@ export const uncommitCommand: Command = {
     await withDatabases('uncommit', { shadow: true, root: true, applies: true }, async (connections, settings) => {
       await uncommit(settings);
       log.info(`uncommit: moved ${latest} back into ${displayPath(currentMigrationPath)}`);
-      await watch(settings, true).catch((error: unknown) => {
+      await applyCurrentOnce(settings).catch((error: unknown) => {
         throw currentSqlFailure(error);
       });
       const working = await regenerate(connections.databaseUrl, 'uncommit');

@@ -1,6 +1,6 @@
-import { watch } from 'graphile-migrate';
 import { withLoopLock } from '../dev/loop-lock.ts';
 import { currentSqlFailure } from '../migrate/errors.ts';
+import { applyCurrentOnce, watchCurrent } from '../migrate/graphile.ts';
 import { log } from '../lib/log.ts';
 import type { Command } from './command.ts';
 import { untilInterrupted, withDatabases } from './session.ts';
@@ -21,13 +21,13 @@ export const watchCommand: Command = {
       (connections, settings) =>
         withLoopLock(connections.databaseUrl, 'watch', async () => {
           if (values.once) {
-            await watch(settings, true).catch((error: unknown) => {
+            await applyCurrentOnce(settings).catch((error: unknown) => {
               throw currentSqlFailure(error);
             });
             log.info('watch: migrations/current.sql applied');
             return;
           }
-          await watch(settings, false);
+          await watchCurrent(settings);
           log.info('watch: watching migrations/current.sql; Ctrl-C to stop');
           await untilInterrupted('watch');
         }),

@@ -1,6 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
-import { _makeCurrentMigrationRunner } from 'graphile-migrate/dist/commands/watch.js';
-import { parseSettings } from 'graphile-migrate/dist/settings.js';
 import type { Connections } from '../db/connections.ts';
 import { ArtifactGenerator, isDiagramPath } from '../generate/artifacts.ts';
 import type { ArtifactDiff } from '../generate/compare.ts';
@@ -11,12 +10,15 @@ import { log } from '../lib/log.ts';
 import { timed, type StageTimings } from '../lib/timings.ts';
 import { currentMigrationPath, displayPath } from '../lib/paths.ts';
 import { describeMigrationError } from '../migrate/errors.ts';
+import { runCurrentText } from '../migrate/graphile.ts';
 import { migrateSettings } from '../migrate/settings.ts';
+import { withoutComments } from '../migrate/sql-words.ts';
 import { readTableHistory } from '../migrate/table-history.ts';
 
 /**
  * One turn of the development loop: run migrations/current.sql on the dev
- * database (graphile-migrate's own runner, as `watch` uses), then regenerate
+ * database (through graphile-migrate's public `run`, when it changed apart
+ * from comments and whitespace since its last successful run), then regenerate
  * every artifact from that database in two phases: first the types, SDL,
  * DDL and docs, then the diagrams. Everything that is slow to start (the
  * database pools, PostGraphile, codegen, Graphviz) stays warm between turns.
@@ -51,27 +53,33 @@ export class DevCycle {
   private constructor(
     private readonly databaseUrl: string,
     private readonly outputRoot: string,
-    /** Runs current.sql; false when graphile-migrate skipped it as unchanged apart from comments and whitespace. */
+    /** Runs current.sql; false when it was skipped as unchanged apart from comments and whitespace. */
     private readonly applyCurrent: () => Promise<boolean>,
   ) {}
 
+  /**
+   * current.sql without comments and layout as it last ran without error here;
+   * undefined until then, so a loop's first turn always runs it, on top of
+   * whatever committed migrations arrived since (a teammate's, after a pull).
+   */
+  private lastApplied?: string;
+
   static async open(connections: Connections, outputRoot: string): Promise<DevCycle> {
-    // The runner reports a skipped run only through its log, and its SQL errors come back as exceptions.
-    let skipped = false;
     const settings = migrateSettings(connections, {
-      info: (message) => {
-        if (/current\.sql unchanged/.test(message)) skipped = true;
-      },
-      // Its pool logs a lost connection (the server stopped under it, as a Ctrl-C in the terminal does) and then exits the process.
-      error: (message) => {
-        if (message.startsWith('An error occurred in the PgPool')) log.error(`dev: lost the database connection (${message}); stopping.`);
-      },
+      info: () => undefined,
+      // run throws its SQL errors; what graphile-migrate logs as an error is its pool losing the connection
+      // (the server stopped under it, as a Ctrl-C in the terminal does), after which it exits the process.
+      error: (message) => log.error(`dev: lost the database connection (${message}); stopping.`),
     });
-    const run = _makeCurrentMigrationRunner(await parseSettings(settings));
-    const cycle = new DevCycle(connections.databaseUrl, outputRoot, async () => {
-      skipped = false;
-      await run();
-      return !skipped;
+    const cycle: DevCycle = new DevCycle(connections.databaseUrl, outputRoot, async () => {
+      const text = existsSync(currentMigrationPath) ? readFileSync(currentMigrationPath, 'utf8') : '';
+      const key = withoutComments(text);
+      if (key === cycle.lastApplied) return false;
+      // A failed run leaves nothing to compare with: the same text runs again next turn.
+      cycle.lastApplied = undefined;
+      await runCurrentText(settings, text);
+      cycle.lastApplied = key;
+      return true;
     });
     // PostGraphile and codegen load on their thread while the first turn applies current.sql.
     cycle.generator.warmUp();
@@ -118,16 +126,6 @@ export class DevCycle {
   /** Makes the next turn regenerate even if current.sql is unchanged: something else generation reads (the domain map) changed. */
   regenerateNextTurn(): void {
     this.current = false;
-  }
-
-  /**
-   * Makes the next turn run current.sql even if it has not changed since its
-   * last run: after committed migrations arrived (a teammate's, after a pull),
-   * it must run again on top of them, as it will when it is committed.
-   * graphile-migrate skips a run only by comparing with this row.
-   */
-  async runAgainNextTurn(): Promise<void> {
-    await (await this.connected()).query(`delete from graphile_migrate.current where filename = 'current.sql'`);
   }
 
   /** The introspection connection, kept open between turns and opened again after a failure. */

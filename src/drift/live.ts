@@ -1,6 +1,4 @@
-import { migrate } from 'graphile-migrate';
 import type pg from 'pg';
-import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
 import { migrateOutput } from '../commands/session.ts';
 import { withClient } from '../db/client.ts';
 import type { Connections } from '../db/connections.ts';
@@ -9,6 +7,7 @@ import { ensureRoles } from '../db/roles.ts';
 import { withScratchDatabase } from '../db/scratch.ts';
 import { catalogFingerprint } from '../introspect/fingerprint.ts';
 import { log } from '../lib/log.ts';
+import { closePools, migrate } from '../migrate/graphile.ts';
 import { migrateSettings } from '../migrate/settings.ts';
 import { driftReport, type DriftLine } from './report.ts';
 
@@ -32,7 +31,7 @@ export async function liveDrift(
     withScratchDatabase(rootUrl, `${databaseName(live)}_drift`, async (url) => {
       await ensureRoles(url);
       await migrate(migrateSettings({ ...connections, databaseUrl: url }, migrateOutput(command)));
-      clearAllPools();
+      closePools();
       return withClient(url, (client) => catalogFingerprint(client));
     }),
   );

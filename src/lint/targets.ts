@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isNoTransactionDefined } from 'graphile-migrate/dist/header.js';
-import { parseMigrationText } from 'graphile-migrate/dist/migration.js';
 import { withRolePlaceholders } from '../db/roles.ts';
 import { committedMigrationsDir, currentMigrationPath } from '../lib/paths.ts';
 import { committedMigrations } from '../migrate/history.ts';
+import { isNoTransaction, parseMigrationText } from '../migrate/migration-file.ts';
 
 /** A migration file to lint, and whether graphile-migrate wraps it in a transaction. */
 export interface LintTarget {
@@ -26,6 +25,6 @@ function target(path: string, committed: boolean): LintTarget {
   const text = withRolePlaceholders(readFileSync(path, 'utf8'));
   // graphile-migrate's own reading: `--! no-transaction` is the first line of the body, under any `--! Key:` headers.
   const { body } = parseMigrationText(path, text, false);
-  return { path, text, inTransaction: !isNoTransactionDefined(body), committed };
+  return { path, text, inTransaction: !isNoTransaction(body), committed };
 }
 

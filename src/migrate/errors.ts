@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { committedMigrationsDir, currentMigrationPath, displayPath } from '../lib/paths.ts';
 import { UserError } from '../lib/errors.ts';
+import { errorPosition } from './graphile.ts';
 import { migrationFile } from './history.ts';
 import { locateByName } from './locate.ts';
 
@@ -19,10 +20,10 @@ const alreadyExists = new Set(['42P07', '42701', '42710', '42P06', '42723', '42P
  * database error gives undefined.
  */
 export function describeMigrationError(error: unknown, runningFile?: string): string | undefined {
-  const e = error as { message?: string; code?: string; _gmMessageOverride?: string; table?: string; column?: string; constraint?: string };
+  const e = error as { message?: string; code?: string; table?: string; column?: string; constraint?: string };
   const message = e.message ?? String(error);
   const code = e.code ? ` (${e.code})` : '';
-  const where = /line (\d+), column \d+ of "([^"]+)"/.exec(stripAnsi(e._gmMessageOverride ?? ''));
+  const where = errorPosition(error);
   if (!where) {
     if (!runningFile) return isDatabaseError(error) ? `${message}${code}${e.code && alreadyExists.has(e.code) ? `; ${rerunHint}` : ''}` : undefined;
     const found = isDatabaseError(error) ? locateByName(readOrEmpty(runningFile), { ...e, message }, alreadyExists.has(e.code ?? '')) : undefined;
@@ -30,13 +31,13 @@ export function describeMigrationError(error: unknown, runningFile?: string): st
     if (!found) return `${displayPath(runningFile)}: ${message}${code}${hint}`;
     return `${displayPath(runningFile)}:${found.line}: ${message}${code} in: ${found.statement}${hint}`;
   }
-  const [, bodyLine = '1', filename = ''] = where;
+  const { line: bodyLine, filename } = where;
   const isCurrent = filename === 'current.sql';
   // A committed migration is named by its recorded name ("000002.sql"); the file has the message in its name.
   const file = isCurrent ? currentMigrationPath : join(committedMigrationsDir, migrationFile(filename));
   const text = readOrEmpty(file);
   // current.sql runs whole; a committed file runs without its header.
-  const line = Number(bodyLine) + (isCurrent ? 0 : bodyOffset(text));
+  const line = bodyLine + (isCurrent ? 0 : bodyOffset(text));
   const statement = (text.split('\n')[line - 1] ?? '').trim();
   // The re-run advice is for current.sql, which runs on every save; a committed file runs once.
   const hint = isCurrent && e.code && alreadyExists.has(e.code) ? `; ${rerunHint}` : '';
@@ -53,7 +54,7 @@ export function currentSqlFailure(error: unknown): unknown {
 }
 
 /** An error PostgreSQL sent (it has a severity and a SQLSTATE), as opposed to one of the client's own. */
-function isDatabaseError(error: unknown): boolean {
+export function isDatabaseError(error: unknown): boolean {
   const e = error as { severity?: unknown; code?: unknown } | undefined;
   return typeof e?.severity === 'string' && typeof e.code === 'string';
 }
@@ -79,9 +80,4 @@ function bodyOffset(text: string): number {
   while (offset < lines.length && /^--! [A-Z]/.test(lines[offset] ?? '')) offset++;
   while (offset < lines.length && (lines[offset] ?? '').trim() === '') offset++;
   return offset;
-}
-
-function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

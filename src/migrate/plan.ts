@@ -1,11 +1,9 @@
 import type pg from 'pg';
-import { calculateHash } from 'graphile-migrate/dist/hash.js';
-import { getAllMigrations, type FileMigration } from 'graphile-migrate/dist/migration.js';
-import type { ParsedSettings } from 'graphile-migrate/dist/settings.js';
 import { UserError } from '../lib/errors.ts';
 import { committedMigrationsDir, displayPath } from '../lib/paths.ts';
 import { existingTables, unadoptedDatabase } from './adoption.ts';
 import { appliedRecords, type AppliedMigration } from './history.ts';
+import { migrationHash, readCommittedFiles, type CommittedFile } from './migration-file.ts';
 
 /**
  * What `migrate` will do, once the history is verified: graphile-migrate only
@@ -26,12 +24,12 @@ import { appliedRecords, type AppliedMigration } from './history.ts';
 export interface MigrationPlan {
   applied: AppliedMigration[];
   /** Committed migrations not applied yet, in the order they will run. */
-  pending: FileMigration[];
+  pending: CommittedFile[];
 }
 
 /** Reads the plan without changing anything, and refuses (UserError) when the history does not verify. */
-export async function verifiedPlan(client: pg.Client, settings: ParsedSettings): Promise<MigrationPlan> {
-  const committed = await getAllMigrations(settings);
+export async function verifiedPlan(client: pg.Client): Promise<MigrationPlan> {
+  const committed = readCommittedFiles();
   const applied = await appliedRecords(client);
   const [first, ...more] = historyProblems(applied, committed);
   if (first !== undefined) {
@@ -47,7 +45,7 @@ export async function verifiedPlan(client: pg.Client, settings: ParsedSettings):
 }
 
 /** One line per problem, each naming the file and what to do; empty when the history verifies. */
-export function historyProblems(applied: AppliedMigration[], committed: FileMigration[]): string[] {
+export function historyProblems(applied: AppliedMigration[], committed: CommittedFile[]): string[] {
   const problems: string[] = [];
   const byName = new Map(committed.map((m) => [m.filename, m]));
   for (const record of applied) {
@@ -95,6 +93,6 @@ export function historyProblems(applied: AppliedMigration[], committed: FileMigr
 }
 
 /** The hash graphile-migrate records for a file: its body's, unless the file opts out with --! AllowInvalidHash. */
-function contentHash(file: FileMigration): string {
-  return file.allowInvalidHash ? file.hash : calculateHash(file.body, file.previousHash);
+function contentHash(file: CommittedFile): string {
+  return file.allowInvalidHash ? file.hash : migrationHash(file.body, file.previousHash);
 }

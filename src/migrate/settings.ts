@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import JSON5 from 'json5';
-import { Logger, type Settings } from 'graphile-migrate';
 import type { Connections } from '../db/connections.ts';
 import { apiRoles, rolePlaceholders } from '../db/roles.ts';
 import { UserError } from '../lib/errors.ts';
 import { gmrcPath, migrationsDir } from '../lib/paths.ts';
 import { describeMigrationError } from './errors.ts';
-
-type LogLevel = 'error' | 'warning' | 'info' | 'debug';
+import { migrateLogger, type Settings } from './graphile.ts';
 
 /** What graphile-migrate says reaches the person through here: secrets masked, timestamps dropped, DB errors as one line. */
 export interface MigrateOutput {
@@ -52,13 +50,13 @@ function readGmrc(): Settings {
   return settings;
 }
 
-function makeLogger(output: MigrateOutput): Logger {
-  return new Logger(() => (level: LogLevel, message: string, meta?: { error?: unknown }) => {
-    if (level === 'debug') return;
+function makeLogger(output: MigrateOutput): ReturnType<typeof migrateLogger> {
+  return migrateLogger((level, message, error) => {
     if (level === 'error') {
-      output.error?.(describeMigrationError(meta?.error, output.runningFile) ?? firstLine(message));
+      output.error?.(describeMigrationError(error, output.runningFile) ?? firstLine(message));
       return;
     }
+    // Display only: the timestamp graphile-migrate puts first goes (our log lines carry none).
     output.info(firstLine(message.replace(/^\[[^\]]*\]:\s*/, '')));
   });
 }

@@ -63,6 +63,61 @@ export function statementWords(sql: string): SqlWord[][] {
   return statements;
 }
 
+/**
+ * The SQL without its comments, and without whitespace outside literals but
+ * one space between two words: two texts that differ only in comments and
+ * layout give the same result (what graphile-migrate's watch compares before
+ * re-running a file). Literals, quoted identifiers and dollar-quoted bodies
+ * are kept as written.
+ */
+export function withoutComments(sql: string): string {
+  const out: string[] = [];
+  // A space is owed before the next kept text: whitespace or a comment came since the last.
+  let space = false;
+  const keep = (text: string): void => {
+    if (text === '') return;
+    // Punctuation on either side separates tokens by itself: `( id` and `(id` are the same SQL.
+    if (space && /[\w$'"]$/.test(out.at(-1) ?? '') && /^[\w$'"]/.test(text)) out.push(' ');
+    space = false;
+    out.push(text);
+  };
+  const special = /--|\/\*|['"]|\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$|\s+/g;
+  let i = 0;
+  for (let match = special.exec(sql); match; match = special.exec(sql)) {
+    const [token] = match;
+    const start = match.index;
+    keep(sql.slice(i, start));
+    const afterWord = /[A-Za-z0-9_$]/.test(sql[start - 1] ?? '');
+    let end = start + token.length;
+    if (token === '--') {
+      const eol = sql.indexOf('\n', start);
+      end = eol < 0 ? sql.length : eol;
+      space = true;
+    } else if (token === '/*') {
+      end = blockCommentEnd(sql, start);
+      space = true;
+    } else if (/^\s/.test(token)) {
+      space = true;
+    } else if (token === "'" || token === '"') {
+      // E'…' takes backslash escapes; the E is the whole word before the quote.
+      const escapes = token === "'" && /(?:^|[^A-Za-z0-9_$])[eE]$/.test(sql.slice(Math.max(0, start - 2), start));
+      end = quotedEnd(sql, start, token, escapes);
+      keep(sql.slice(start, end));
+    } else if (afterWord) {
+      // $ inside an identifier (a$b$) starts no dollar quote.
+      keep(token);
+    } else {
+      const close = sql.indexOf(token, end);
+      end = close < 0 ? sql.length : close + token.length;
+      keep(sql.slice(start, end));
+    }
+    i = end;
+    special.lastIndex = end;
+  }
+  keep(sql.slice(i));
+  return out.join('');
+}
+
 /** The index after a /* … *\/ comment, which PostgreSQL lets nest. */
 function blockCommentEnd(sql: string, start: number): number {
   let depth = 0;

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMigrationFilename, parseMigrationText } from 'graphile-migrate/dist/migration.js';
-import { migrate } from 'graphile-migrate';
-import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
 import pg from 'pg';
 import { withClient } from '../../src/db/client.ts';
 import { ensureRoles, withRolePlaceholders } from '../../src/db/roles.ts';
 import { committedMigrationsDir } from '../../src/lib/paths.ts';
+import { closePools, migrate } from '../../src/migrate/graphile.ts';
+import { migrationFilename, parseMigrationText } from '../../src/migrate/migration-file.ts';
 import { migrateSettings } from '../../src/migrate/settings.ts';
 
 /**
@@ -43,7 +42,7 @@ const quiet = { info: () => undefined, error: () => undefined };
 export async function migrateDatabase(url: string): Promise<void> {
   await ensureRoles(url);
   await migrate(migrateSettings({ source: 'DATABASE_URL', databaseUrl: url, release: async () => undefined }, quiet));
-  clearAllPools();
+  closePools();
 }
 
 export async function recreateDatabase(name: string, template = 'template0'): Promise<void> {
@@ -65,7 +64,7 @@ async function scratch(template: string): Promise<ScratchDatabase> {
     client,
     async drop() {
       await client.end();
-      clearAllPools();
+      closePools();
       await withClient(rootUrl(), (root) => root.query(`drop database if exists ${root.escapeIdentifier(name)} with (force)`));
     },
   };
@@ -89,11 +88,10 @@ export interface CommittedMigrationBody {
 /** The committed migrations in order, each body as graphile-migrate runs it: headers off, role names in place of the placeholders. */
 export function committedMigrationBodies(): CommittedMigrationBody[] {
   const files = readdirSync(committedMigrationsDir)
-    .filter((f) => isMigrationFilename(f) !== null)
+    .filter((f) => migrationFilename.test(f))
     .sort();
   return files.map((file) => {
     const path = join(committedMigrationsDir, file);
-    // graphile-migrate's own parser: `--! Key: value` headers, a blank line, then the body.
     return { file, body: withRolePlaceholders(parseMigrationText(path, readFileSync(path, 'utf8'), true).body) };
   });
 }

@@ -1,15 +1,13 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateHash } from 'graphile-migrate/dist/hash.js';
-import { isMigrationFilename, parseMigrationText, serializeMigration } from 'graphile-migrate/dist/migration.js';
-import { sluggify } from 'graphile-migrate/dist/sluggify.js';
 import { withClient } from '../../src/db/client.ts';
 import { repoRoot } from '../../src/lib/paths.ts';
+import { migrationFilename, migrationHash, parseMigrationText } from '../../src/migrate/migration-file.ts';
 
 /** The committed files of a migrations folder, oldest first. */
 export function committedFiles(migrationsDir: string): string[] {
   return readdirSync(join(migrationsDir, 'committed'))
-    .filter((f) => isMigrationFilename(f) !== null)
+    .filter((f) => migrationFilename.test(f))
     .sort();
 }
 
@@ -27,18 +25,19 @@ export function declaredHash(path: string): string {
 
 /**
  * Appends a valid committed migration to a copy of the migrations, as
- * `graphile-migrate commit` would write it: the next number, headers chained
- * on the latest file's hash (graphile-migrate's own hash function), a blank
- * line, then the body. Returns the new file's name.
+ * `graphile-migrate commit` would write it: the next number and the message
+ * slug, headers chained on the latest file's hash, a blank line, then the
+ * body. Returns the new file's name.
  */
 export function appendCommittedMigration(migrationsDir: string, message: string, body: string): string {
   const files = committedFiles(migrationsDir);
   const latest = files.at(-1);
   const previous = latest ? declaredHash(join(migrationsDir, 'committed', latest)) : null;
   const number = latest ? Number(latest.slice(0, 6)) + 1 : 1;
-  const file = `${String(number).padStart(6, '0')}-${sluggify(message)}.sql`;
-  const hash = calculateHash(body, previous);
-  writeFileSync(join(migrationsDir, 'committed', file), serializeMigration(body, { Previous: previous ?? '-', Hash: hash, Message: message }));
+  const slug = message.toLowerCase().replace(/[^a-z0-9_]+/g, '-').replace(/(^-+|-+$)/g, '');
+  const file = `${String(number).padStart(6, '0')}-${slug}.sql`;
+  const headers = `--! Previous: ${previous ?? '-'}\n--! Hash: ${migrationHash(body, previous)}\n--! Message: ${message}`;
+  writeFileSync(join(migrationsDir, 'committed', file), `${headers}\n\n${body.trim()}\n`);
   return file;
 }
 
