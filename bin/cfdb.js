@@ -3,4 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli.ts');
+const { runCli } = await import('../src/cli.ts');
+process.exitCode = await runCli(process.argv.slice(2));
+// Watchers and pools may hold the event loop open; the command has finished, so leave.
+process.exit();

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './commands/command.ts';
 import { describeError } from './lib/errors.ts';
 import { log } from './lib/log.ts';
+import { readPathVariables } from './lib/paths.ts';
 import { describeMigrationError } from './migrate/errors.ts';
 
 /**
@@ -60,7 +61,14 @@ function nameConnections(command: string): void {
   process.env.PGAPPNAME = `cfdb ${command} (pid ${process.pid})`;
 }
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * Runs `cfdb <argv>` and returns its exit code; output goes through log to
+ * process.stdout and process.stderr. bin/cfdb.js calls it once per process;
+ * tests call it in their own process (test/helpers/cli.ts), so it reads the
+ * environment afresh each time.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  readPathVariables();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     log.info(await usage());
@@ -104,7 +112,3 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-process.exitCode = await main(process.argv.slice(2));
-// Watchers and pools may hold the event loop open; the command has finished, so leave.
-process.exit();

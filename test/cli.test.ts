@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
-import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, copyMigrations, failureLines, runCli, runCliInProcess } from './helpers/cli.ts';
 
 const committed = readdirSync(new URL('../migrations/committed/', import.meta.url)).filter((f) => f.endsWith('.sql')).sort();
 
@@ -15,11 +15,12 @@ async function tableCount(db: ScratchDatabase, schema: string): Promise<number> 
 
 describe('cfdb CLI', () => {
   test.each(['start', 'migrate', 'watch', 'commit', 'uncommit', 'reset', 'status'])('%s --help prints its usage', async (command) => {
-    const result = await runCli([command, '--help'], cliEnv({}));
+    const result = await runCliInProcess([command, '--help'], cliEnv({}));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`usage: cfdb ${command}`);
   });
 
+  // Through bin/cfdb.js, as a user runs it: the exit code is the process's. The other tests run the CLI in this process.
   test('an unknown command fails with one line that points at --help', async () => {
     const result = await runCli(['migrat'], cliEnv({}));
     expect(result.code).toBe(2);
@@ -27,7 +28,7 @@ describe('cfdb CLI', () => {
   });
 
   test('a mistyped DATABASE_URL gives one clear line, with the password masked', async () => {
-    const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: 'postgres://app:s3cret-pw@127.0.0.1:1/creativeflow' }));
+    const result = await runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: 'postgres://app:s3cret-pw@127.0.0.1:1/creativeflow' }));
     expect(result.code).toBe(1);
     expect(failureLines(result)).toHaveLength(1);
     expect(result.stderr).toMatch(/^cfdb migrate failed: cannot connect to DATABASE_URL \(postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/creativeflow\): .*ECONNREFUSED/m);
@@ -35,7 +36,7 @@ describe('cfdb CLI', () => {
   });
 
   test('a DATABASE_URL that is not a URL is named as such', async () => {
-    const result = await runCli(['status'], cliEnv({ DATABASE_URL: 'postgress:/localhost/creativeflow' }));
+    const result = await runCliInProcess(['status'], cliEnv({ DATABASE_URL: 'postgress:/localhost/creativeflow' }));
     expect(result.code).toBe(1);
     expect(failureLines(result)).toEqual([
       expect.stringMatching(/^cfdb status failed: DATABASE_URL=postgress:\/localhost\/creativeflow is not a PostgreSQL URL/),
@@ -44,7 +45,7 @@ describe('cfdb CLI', () => {
 
   test('reset refuses a server that is not on this machine, before connecting to it', async () => {
     // .invalid never resolves: if reset tried to connect, the error would be a DNS failure instead.
-    const result = await runCli(['reset'], cliEnv({ DATABASE_URL: 'postgres://app:pw@db.example.invalid:5432/prod', ROOT_DATABASE_URL: 'postgres://app:pw@db.example.invalid:5432/postgres' }));
+    const result = await runCliInProcess(['reset'], cliEnv({ DATABASE_URL: 'postgres://app:pw@db.example.invalid:5432/prod', ROOT_DATABASE_URL: 'postgres://app:pw@db.example.invalid:5432/postgres' }));
     expect(result.code).toBe(1);
     expect(failureLines(result)).toEqual([
       'cfdb reset failed: reset refuses to erase DATABASE_URL (postgres://app:***@db.example.invalid:5432/prod): it is not on this machine; pass --force if you really mean to drop it.',
@@ -57,12 +58,12 @@ describe('cfdb CLI', () => {
 
     test('migrate on a fresh empty database applies every committed migration', async () => {
       db = await createEmptyDatabase();
-      const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: db.url }));
+      const result = await runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: db.url }));
       expect(result.stderr).not.toMatch(/^cfdb /m);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`migrate: applied ${committed.join(', ')}`);
       expect(await tableCount(db, 'app_public')).toBe(22);
-      const again = await runCli(['migrate'], cliEnv({ DATABASE_URL: db.url }));
+      const again = await runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: db.url }));
       expect(again.stdout).toContain(`already up to date (${committed.length} migrations applied)`);
     });
 
@@ -70,7 +71,7 @@ describe('cfdb CLI', () => {
       db = await createMigratedDatabase();
       const dir = copyMigrations();
       writeFileSync(join(dir, 'current.sql'), 'create table public.half_applied (id int);\n\ncreat tabel oops (id int);\n');
-      const result = await runCli(['watch', '--once'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+      const result = await runCliInProcess(['watch', '--once'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
       expect(result.code).toBe(1);
       expect(failureLines(result)).toEqual([
         `cfdb watch failed: ${join(dir, 'current.sql')}:3: syntax error at or near "creat" (42601) in: creat tabel oops (id int);`,
@@ -85,7 +86,7 @@ describe('cfdb CLI', () => {
       const first = committed[0] ?? '';
       const path = join(dir, 'committed', first);
       writeFileSync(path, `${readFileSync(path, 'utf8')}\n-- an innocent-looking edit\n`);
-      const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+      const result = await runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
       expect(result.code).toBe(1);
       // Nothing is applied yet, so the file is checked against its own Hash header, before anything runs.
       expect(failureLines(result)).toEqual([expect.stringContaining(`${path} was edited after it was committed (Hash header sha1:`)]);
@@ -94,7 +95,7 @@ describe('cfdb CLI', () => {
 
     test('status reports applied and pending migrations', async () => {
       db = await createEmptyDatabase();
-      const result = await runCli(['status'], cliEnv({ DATABASE_URL: db.url }));
+      const result = await runCliInProcess(['status'], cliEnv({ DATABASE_URL: db.url }));
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`status: ${committed.length} pending: ${committed.join(', ')}`);
     });

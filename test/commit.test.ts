@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { withClient } from '../src/db/client.ts';
 import { repoRoot } from '../src/lib/paths.ts';
-import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, copyMigrations, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createVisitorSql, VISITOR } from './fixtures/security-fixture.ts';
 import { createMigratedDatabase, databaseUrl, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
@@ -41,7 +41,7 @@ test.each([
   const current = join(migrations, 'current.sql');
   writeFileSync(current, `-- Enter migration here\n${statement}\n`);
   // An unreachable database: a commit that got as far as graphile-migrate would fail to connect instead.
-  const result = await runCli(
+  const result = await runCliInProcess(
     ['commit', '-m', 'refused'],
     cliEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', SHADOW_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none_shadow', ROOT_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/postgres', CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree }),
   );
@@ -62,7 +62,7 @@ test('a finding accepted with `-- squawk-ignore <rule>: <reason>` commits, regen
     '-- Enter migration here\n-- squawk-ignore require-concurrent-index-creation: projects is small enough to lock briefly\n' +
       'create index if not exists projects_created_at_idx on app_public.projects (created_at);\n',
   );
-  const result = await runCli(
+  const result = await runCliInProcess(
     ['commit', '-m', 'projects index'],
     cliEnv({ DATABASE_URL: db.url, SHADOW_DATABASE_URL: databaseUrl(shadow), ROOT_DATABASE_URL: rootUrl(), CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree }),
   );
@@ -76,7 +76,7 @@ test('a finding accepted with `-- squawk-ignore <rule>: <reason>` commits, regen
 
 test('uncommit takes it back into current.sql, runs it, and says what current.sql now changes', async () => {
   const env = cliEnv({ DATABASE_URL: db.url, SHADOW_DATABASE_URL: databaseUrl(shadow), ROOT_DATABASE_URL: rootUrl(), CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree });
-  const result = await runCli(['uncommit'], env);
+  const result = await runCliInProcess(['uncommit'], env);
   expect(result.stderr).not.toMatch(/^cfdb /m);
   expect(result.code).toBe(0);
   expect(existsSync(join(migrations, 'committed', `${nextNumber}-projects-index.sql`))).toBe(false);
@@ -87,7 +87,7 @@ test('uncommit takes it back into current.sql, runs it, and says what current.sq
       'uncommit: rework it with `npm run dev` running, then commit again\n',
   );
 
-  const again = await runCli(['uncommit'], env);
+  const again = await runCliInProcess(['uncommit'], env);
   expect(failureLines(again)).toEqual([
     `cfdb uncommit failed: ${join(migrations, 'current.sql')} holds uncommitted work; commit it or move it aside before uncommitting ${readdirSync(join(repoRoot, 'migrations', 'committed')).sort().at(-1)}.`,
   ]);
@@ -95,7 +95,7 @@ test('uncommit takes it back into current.sql, runs it, and says what current.sq
 
 test('a blank current.sql is refused before anything starts', async () => {
   writeFileSync(join(migrations, 'current.sql'), '-- Enter migration here\n');
-  const result = await runCli(['commit'], cliEnv({ CFDB_MIGRATIONS_DIR: migrations, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }));
+  const result = await runCliInProcess(['commit'], cliEnv({ CFDB_MIGRATIONS_DIR: migrations, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }));
   expect(result.code).toBe(1);
   expect(failureLines(result)).toEqual([
     `cfdb commit failed: ${join(migrations, 'current.sql')} holds no SQL, so there is nothing to commit; write the change there first (see docs/workflow.md).`,
@@ -117,7 +117,7 @@ test('the schema change names row level security, policies and grants per role',
       '',
     ].join('\n'),
   );
-  const result = await runCli(
+  const result = await runCliInProcess(
     ['commit', '-m', 'teams visible to visitors'],
     cliEnv({ DATABASE_URL: db.url, SHADOW_DATABASE_URL: databaseUrl(shadow), ROOT_DATABASE_URL: rootUrl(), CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree }),
   );
@@ -134,7 +134,7 @@ test('an intended drop carries `-- squawk-ignore ban-drop-column: <reason>` and 
       'alter table app_public.projects drop column if exists collaboration_state;\n',
   );
   const before = new Set(readdirSync(join(migrations, 'committed')));
-  const result = await runCli(
+  const result = await runCliInProcess(
     ['commit', '-m', 'drop collaboration state'],
     cliEnv({ DATABASE_URL: db.url, SHADOW_DATABASE_URL: databaseUrl(shadow), ROOT_DATABASE_URL: rootUrl(), CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: tree }),
   );

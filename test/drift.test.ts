@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { withClient } from '../src/db/client.ts';
 import { driftReport, formatDriftLine } from '../src/drift/report.ts';
 import { repoRoot } from '../src/lib/paths.ts';
-import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, failureLines, runCli, runCliInProcess } from './helpers/cli.ts';
 import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 import { freePort } from './helpers/ports.ts';
 
@@ -60,7 +60,7 @@ describe('cfdb drift', () => {
 
   test('a database built by the committed migrations has no drift', async () => {
     db = await createMigratedDatabase();
-    const result = await runCli(['drift'], cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl() }));
+    const result = await runCliInProcess(['drift'], cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl() }));
     expect(result.stderr).not.toMatch(/^cfdb /m);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^drift: no drift: postgres://\\S+/${db.name} matches what the \\d+ committed migrations? builds? \\(app_public, app_private\\)$`, 'm'));
@@ -73,7 +73,7 @@ describe('cfdb drift', () => {
       drop index app_public.sessions_last_activity_idx;
       create table app_public.drift_notes (id bigint primary key, note text);
     `);
-    const result = await runCli(['drift'], cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl() }));
+    const result = await runCliInProcess(['drift'], cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl() }));
     expect(result.code).toBe(1);
     expect(result.stdout.trim().split('\n')).toEqual([
       'table app_public.ai_model_deployments column replicas: type: expected integer, found bigint',
@@ -104,6 +104,7 @@ describe('cfdb drift', () => {
       liveUrl.username = role;
       liveUrl.password = password;
       const env = cliEnv({ DATABASE_URL: liveUrl.toString(), CFDB_DATA_DIR: dataDir, CFDB_PG_PORT: String(await freePort()) });
+      // A process of its own: it starts and stops an embedded server, which ties itself to the process.
       const result = await runCli(['drift'], env);
       expect(result.stderr).not.toMatch(/^cfdb /m);
       expect(result.stderr).toContain('drift: no ROOT_DATABASE_URL, so the reference database is built on the embedded PostgreSQL');

@@ -8,7 +8,7 @@ import { isGeneratedPath } from '../src/generate/owned.ts';
 import { graphqlArtifacts } from '../src/graphql/files.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { withCacheDir } from './helpers/cache-dir.ts';
-import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 
@@ -119,7 +119,7 @@ describe('cfdb check', () => {
   afterEach(() => rmSync(tree, { recursive: true, force: true }));
 
   const check = () =>
-    runCli(['check'], cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl(), CFDB_OUTPUT_DIR: tree }));
+    runCliInProcess(['check'], cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl(), CFDB_OUTPUT_DIR: tree }));
 
   test('passes on a current tree, and lists every stale, missing and orphaned file otherwise', async () => {
     const clean = await check();

@@ -3,7 +3,7 @@ import { formatSchemaFinding } from '../src/schema-lint/finding.ts';
 import { lintSchema } from '../src/schema-lint/lint-schema.ts';
 import { parseNodeTree } from '../src/schema-lint/node-tree.ts';
 import { catalogRule } from '../src/schema-lint/rule.ts';
-import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createEmptyDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 
 /**
@@ -366,7 +366,7 @@ describe('on a scratch database', () => {
 
   describe('cfdb lint:schema', () => {
     test('a clean database: exit 0 and the summary', async () => {
-      const result = await runCli(['lint:schema'], cliEnv({ DATABASE_URL: db.url }));
+      const result = await runCliInProcess(['lint:schema'], cliEnv({ DATABASE_URL: db.url }));
       expect(result.stderr).not.toMatch(/^cfdb /m);
       expect(result.code).toBe(0);
       expect(result.stdout).toBe('lint:schema: no findings in app_public, app_private (10 rules)\n');
@@ -379,7 +379,7 @@ describe('on a scratch database', () => {
         comment on column app_public.notes.id is 'Identifier.';
         alter table app_public.users disable row level security;
       `);
-      const result = await runCli(['lint:schema'], cliEnv({ DATABASE_URL: db.url }));
+      const result = await runCliInProcess(['lint:schema'], cliEnv({ DATABASE_URL: db.url }));
       expect(result.code).toBe(1);
       expect(result.stdout.split('\n')).toEqual([
         'app_public.notes: rls-disabled: row level security is off, so a grant reaches every row; run `alter table app_public.notes enable row level security` and add a policy per access rule',
@@ -416,7 +416,7 @@ describe('parseNodeTree', () => {
 
 describe('cfdb lint:schema --help', () => {
   test('--help names every rule', async () => {
-    const result = await runCli(['lint:schema', '--help'], cliEnv({}));
+    const result = await runCliInProcess(['lint:schema', '--help'], cliEnv({}));
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^usage: cfdb lint:schema$/m);
     expect(result.stdout).toContain('rls-disabled, rls-no-policy, policy-without-rls, security-definer-search-path, public-privilege, permissive-write-policy, per-row-auth-call, multiple-permissive-policies, unindexed-foreign-key, missing-comment');

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliEnv, copyMigrations, failureLines, runCli, type CliResult } from './helpers/cli.ts';
+import { cliEnv, copyMigrations, failureLines, runCliInProcess, type CliResult } from './helpers/cli.ts';
 import { createEmptyDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { appendCommittedMigration } from './helpers/migrations.ts';
 
 /** `cfdb lint` over a private copy of the migrations. */
 function lint(dir: string): Promise<CliResult> {
-  return runCli(['lint'], cliEnv({ CFDB_MIGRATIONS_DIR: dir }));
+  return runCliInProcess(['lint'], cliEnv({ CFDB_MIGRATIONS_DIR: dir }));
 }
 
 /** The finding lines a lint run printed. */
@@ -18,7 +18,7 @@ const createIndexConcurrently = 'create index concurrently if not exists session
 
 describe('cfdb lint', () => {
   test("the repository's migrations lint clean", async () => {
-    const result = await runCli(['lint'], cliEnv({}));
+    const result = await runCliInProcess(['lint'], cliEnv({}));
     expect(result.stderr).not.toMatch(/^cfdb /m);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^lint: no findings in \d+ migration files \(\d+ committed and current\.sql\)$/m);
@@ -119,7 +119,7 @@ describe('migration timeouts (.gmrc pgSettings)', () => {
       'record the timeouts',
       "create table app_private.migration_settings as\n  select current_setting('lock_timeout') as lock_timeout, current_setting('statement_timeout') as statement_timeout;\n",
     );
-    const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+    const result = await runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
     expect(result.stderr).not.toMatch(/^cfdb /m);
     expect(result.code).toBe(0);
     const { rows } = await db.client.query('select lock_timeout, statement_timeout from app_private.migration_settings');

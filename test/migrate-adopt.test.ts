@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { catalogFingerprint } from '../src/introspect/fingerprint.ts';
-import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 
 /**
@@ -31,7 +31,7 @@ async function historyRows(): Promise<string[] | undefined> {
 
 test('a first migrate into a database that already has tables refuses in one line, and runs nothing', async () => {
   const before = await catalogFingerprint(db.client);
-  const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: db.url }));
+  const result = await runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: db.url }));
   expect(failureLines(result)).toEqual([
     'cfdb migrate failed: the database has no migration history but already holds 22 tables in app_public/app_private, ' +
       `and ${committed[0]} would drop them; nothing was run: if it was built another way, check it with \`npm run drift\` ` +
@@ -46,7 +46,7 @@ test('a first migrate into a database that already has tables refuses in one lin
 
 test('--baseline records the committed migrations without running them; migrate then finds nothing to do', async () => {
   const env = cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl() });
-  const result = await runCli(['migrate', '--baseline'], env);
+  const result = await runCliInProcess(['migrate', '--baseline'], env);
   expect(result.stderr).not.toMatch(/^cfdb /m);
   expect(result.code).toBe(0);
   expect(result.stdout).toContain(`migrate: baseline: recorded ${committed.join(', ')} as applied without running them`);
@@ -54,14 +54,14 @@ test('--baseline records the committed migrations without running them; migrate 
   const { rows } = await db.client.query('select email from app_public.users');
   expect(rows).toEqual([{ email: 'kept@example.com' }]);
 
-  const again = await runCli(['migrate'], env);
+  const again = await runCliInProcess(['migrate'], env);
   expect(again.code).toBe(0);
   expect(again.stdout).toContain(`migrate: already up to date (${committed.length} migrations applied)`);
 }, 120_000);
 
 test('--baseline refuses a database that drifted from what the migrations build, and records nothing', async () => {
   await db.client.query('alter table app_public.users add column nickname text');
-  const result = await runCli(['migrate', '--baseline'], cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl() }));
+  const result = await runCliInProcess(['migrate', '--baseline'], cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl() }));
   expect(result.code).toBe(1);
   expect(result.stdout).toMatch(/app_public\.users column nickname/);
   expect(failureLines(result)).toEqual([

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogFingerprint } from '../src/introspect/fingerprint.ts';
-import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, copyMigrations, failureLines, runCliInProcess, type CliResult } from './helpers/cli.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { appendCommittedMigration, committedFiles } from './helpers/migrations.ts';
 
@@ -43,8 +43,8 @@ describe('a migration that fails halfway', () => {
     return rows[0].present;
   }
 
-  async function migrate(): Promise<ReturnType<typeof runCli>> {
-    return runCli(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+  async function migrate(): Promise<CliResult> {
+    return runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
   }
 
   test('leaves the database exactly as it was, and names file, line and statement', async () => {

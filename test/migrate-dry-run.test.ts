@@ -4,7 +4,7 @@ import { catalogFingerprint } from '../src/introspect/fingerprint.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { DEPLOY_LOCK_KEY } from '../src/migrate/lock.ts';
 import { parseMigrationText } from '../src/migrate/migration-file.ts';
-import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, copyMigrations, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { appendCommittedMigration, committedFiles, whileLockHeld } from './helpers/migrations.ts';
 
@@ -37,7 +37,7 @@ describe('migrate --dry-run', () => {
     db = await createEmptyDatabase();
     const before = await catalogSnapshot(db);
 
-    const result = await runCli(['migrate', '--dry-run'], cliEnv({ DATABASE_URL: db.url }));
+    const result = await runCliInProcess(['migrate', '--dry-run'], cliEnv({ DATABASE_URL: db.url }));
 
     expect(failureLines(result)).toEqual([]);
     expect(result.code).toBe(0);
@@ -58,7 +58,7 @@ describe('migrate --dry-run', () => {
     const before = await catalogFingerprint(db.client);
     const snapshot = await catalogSnapshot(db);
 
-    const result = await runCli(['migrate', '--dry-run'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+    const result = await runCliInProcess(['migrate', '--dry-run'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
 
     expect(failureLines(result)).toEqual([]);
     expect(result.code).toBe(0);
@@ -77,14 +77,14 @@ describe('migrate --dry-run', () => {
     db = await createMigratedDatabase();
     dir = copyMigrations();
     const file = appendCommittedMigration(dir, 'concurrently', '--! no-transaction\ncreate index concurrently users_dry_run_idx on app_public.users (created_at);\n');
-    const result = await runCli(['migrate', '--dry-run'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+    const result = await runCliInProcess(['migrate', '--dry-run'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`-- ${join(dir, 'committed', file)} would run without a transaction (--! no-transaction):\n--! no-transaction\n`);
   });
 
   test('on an up-to-date database says so', async () => {
     db = await createMigratedDatabase();
-    const result = await runCli(['migrate', '--dry-run'], cliEnv({ DATABASE_URL: db.url }));
+    const result = await runCliInProcess(['migrate', '--dry-run'], cliEnv({ DATABASE_URL: db.url }));
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`migrate: dry run: already up to date (${committed.length} migrations applied); nothing would run\n`);
   });
@@ -94,7 +94,7 @@ describe('migrate --dry-run', () => {
     dir = copyMigrations();
     const first = join(dir, 'committed', committed[0] ?? '');
     writeFileSync(first, `${readFileSync(first, 'utf8')}\n-- edited\n`);
-    const result = await runCli(['migrate', '--dry-run'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+    const result = await runCliInProcess(['migrate', '--dry-run'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
     expect(failureLines(result)).toEqual([expect.stringContaining(`cfdb migrate failed: ${first} was edited after it was applied (hash `)]);
     expect(result.code).toBe(1);
   });
@@ -102,7 +102,7 @@ describe('migrate --dry-run', () => {
   test('does not wait for the deploy lock: it only reads', async () => {
     db = await createEmptyDatabase();
     await whileLockHeld(db.url, DEPLOY_LOCK_KEY, async () => {
-      const result = await runCli(['migrate', '--dry-run', '--lock-timeout', '1s'], cliEnv({ DATABASE_URL: db.url }));
+      const result = await runCliInProcess(['migrate', '--dry-run', '--lock-timeout', '1s'], cliEnv({ DATABASE_URL: db.url }));
       expect(result.code).toBe(0);
       expect(result.stderr).not.toContain('waiting for another migrate');
     });

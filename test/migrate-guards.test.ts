@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { withClient } from '../src/db/client.ts';
 import { maskSecrets } from '../src/lib/mask.ts';
 import { DEPLOY_LOCK_KEY } from '../src/migrate/lock.ts';
-import { cliEnv, copyMigrations, failureLines, runCli, type CliResult } from './helpers/cli.ts';
+import { cliEnv, copyMigrations, failureLines, runCliInProcess, type CliResult } from './helpers/cli.ts';
 import { createEmptyDatabase, databaseUrl, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 import { appendCommittedMigration, whileLockHeld } from './helpers/migrations.ts';
 
@@ -61,7 +61,7 @@ describe('commands that erase refuse a server that is not on this machine', () =
     try {
       // commit must find work in current.sql, and uncommit none, to reach the guard.
       writeFileSync(join(dir, 'current.sql'), args[0] === 'commit' ? 'select 1;\n' : '');
-      const result = await runCli(args, cliEnv({ ...env, CFDB_MIGRATIONS_DIR: dir }));
+      const result = await runCliInProcess(args, cliEnv({ ...env, CFDB_MIGRATIONS_DIR: dir }));
       expect(failureLines(result)).toEqual([message]);
       expect(result.code).toBe(1);
     } finally {
@@ -70,7 +70,7 @@ describe('commands that erase refuse a server that is not on this machine', () =
   });
 
   test('reset --force goes past the guard (and here fails to reach the server, as it should)', async () => {
-    const result = await runCli(['reset', '--force'], cliEnv({ DATABASE_URL: remote('prod'), ROOT_DATABASE_URL: remote('postgres') }));
+    const result = await runCliInProcess(['reset', '--force'], cliEnv({ DATABASE_URL: remote('prod'), ROOT_DATABASE_URL: remote('postgres') }));
     expect(failureLines(result)).toEqual([
       expect.stringMatching(/^cfdb reset failed: cannot connect to DATABASE_URL \(postgres:\/\/app:\*\*\*@db\.example\.invalid:5432\/prod\): .*ENOTFOUND/),
     ]);
@@ -134,28 +134,28 @@ describe('a password in a connection URL never reaches the output', () => {
   }
 
   test('the URL really works, so the failures below are the ones meant', async () => {
-    const result = await runCli(['status'], cliEnv({ DATABASE_URL: urlWithPassword() }));
+    const result = await runCliInProcess(['status'], cliEnv({ DATABASE_URL: urlWithPassword() }));
     expect(failureLines(result)).toEqual([]);
     expect(result.code).toBe(0);
     expectNoSecret(result);
   });
 
   test.each([[[] as string[]], [['--verbose']]])('a server that refuses the connection %s', async (extra) => {
-    const result = await runCli(['migrate', ...extra], cliEnv({ DATABASE_URL: `postgres://${role}:${secret}@pw@127.0.0.1:1/x` }));
+    const result = await runCliInProcess(['migrate', ...extra], cliEnv({ DATABASE_URL: `postgres://${role}:${secret}@pw@127.0.0.1:1/x` }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`cannot connect to DATABASE_URL (postgres://${role}:***@127.0.0.1:1/x)`);
     expectNoSecret(result);
   });
 
   test.each([[[] as string[]], [['--verbose']]])('a database that does not exist, the URL echoed in the error %s', async (extra) => {
-    const result = await runCli(['migrate', ...extra], cliEnv({ DATABASE_URL: urlWithPassword('cfdb_no_such_database') }));
+    const result = await runCliInProcess(['migrate', ...extra], cliEnv({ DATABASE_URL: urlWithPassword('cfdb_no_such_database') }));
     expect(result.code).toBe(1);
     expect(failureLines(result)).toEqual([expect.stringContaining('database "cfdb_no_such_database" does not exist')]);
     expectNoSecret(result);
   });
 
   test('a mistyped URL', async () => {
-    const result = await runCli(['status'], cliEnv({ DATABASE_URL: `postgres:/${role}:${secret}@db/x` }));
+    const result = await runCliInProcess(['status'], cliEnv({ DATABASE_URL: `postgres:/${role}:${secret}@db/x` }));
     expect(failureLines(result)).toEqual([`cfdb status failed: DATABASE_URL=postgres:/${role}:***@db/x is not a PostgreSQL URL with a database name; for example postgres://user@host:5432/dbname.`]);
     expectNoSecret(result);
   });
@@ -168,7 +168,7 @@ describe('a password in a connection URL never reaches the output', () => {
     };
     writeFileSync(join(dir, 'current.sql'), 'select 1;\n');
     for (const args of [['reset'], ['reset', '--shadow'], ['commit']]) {
-      const result = await runCli(args, cliEnv({ ...env, CFDB_MIGRATIONS_DIR: dir }));
+      const result = await runCliInProcess(args, cliEnv({ ...env, CFDB_MIGRATIONS_DIR: dir }));
       expect(result.code).toBe(1);
       expect(failureLines(result)).toHaveLength(1);
       expectNoSecret(result);
@@ -177,7 +177,7 @@ describe('a password in a connection URL never reaches the output', () => {
 
   test.each([[[] as string[]], [['--verbose']]])('a migration whose SQL fails, with progress lines and graphile-migrate output %s', async (extra) => {
     appendCommittedMigration(dir, 'fails', 'select 1 / 0;\n');
-    const result = await runCli(['migrate', ...extra], cliEnv({ DATABASE_URL: urlWithPassword(), CFDB_MIGRATIONS_DIR: dir }));
+    const result = await runCliInProcess(['migrate', ...extra], cliEnv({ DATABASE_URL: urlWithPassword(), CFDB_MIGRATIONS_DIR: dir }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('division by zero (22012)');
     expect(result.stderr).toContain('migrate: Running migration');
@@ -187,7 +187,7 @@ describe('a password in a connection URL never reaches the output', () => {
 
   test('a lock timeout', async () => {
     await whileLockHeld(db.url, DEPLOY_LOCK_KEY, async () => {
-      const result = await runCli(['migrate', '--verbose', '--lock-timeout', '500ms'], cliEnv({ DATABASE_URL: urlWithPassword() }));
+      const result = await runCliInProcess(['migrate', '--verbose', '--lock-timeout', '500ms'], cliEnv({ DATABASE_URL: urlWithPassword() }));
       expect(result.code).toBe(1);
       expectNoSecret(result);
     });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { catalogFingerprint } from '../src/introspect/fingerprint.ts';
 import { migrationHash as calculateHash, parseMigrationText, type CommittedFile } from '../src/migrate/migration-file.ts';
 import { historyProblems } from '../src/migrate/plan.ts';
-import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, copyMigrations, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { appendCommittedMigration, committedFiles, declaredHash } from './helpers/migrations.ts';
 
@@ -50,7 +50,7 @@ describe('migrate verifies the applied history first', () => {
   async function expectRefused(message: string): Promise<void> {
     const fingerprint = await catalogFingerprint(db.client);
     const rows = await appliedRows(db);
-    const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+    const result = await runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
     expect(failureLines(result)).toEqual([`cfdb migrate failed: ${message}`]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
@@ -75,7 +75,7 @@ describe('migrate verifies the applied history first', () => {
   test('status names the edited applied migration and exits 1, as migrate refuses it', async () => {
     writeFileSync(firstPath, `${readFileSync(firstPath, 'utf8')}\ncomment on schema app_public is 'edited after deploy';\n`);
     const onDisk = calculateHash(parseMigrationText(firstPath, readFileSync(firstPath, 'utf8')).body, null);
-    const result = await runCli(['status'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+    const result = await runCliInProcess(['status'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
     expect(result.code).toBe(1);
     expect(result.stdout).not.toContain('no committed migration is pending');
     expect(failureLines(result)).toEqual([
@@ -139,7 +139,7 @@ describe('migrate verifies the applied history first', () => {
 
   test('an intact history with a pending migration applies it', async () => {
     const pending = appendCommittedMigration(dir, 'add a table', 'create table app_public.after_the_check (id int);\n');
-    const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
+    const result = await runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: db.url, CFDB_MIGRATIONS_DIR: dir }));
     expect(failureLines(result)).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`migrate: applied ${pending}; ${committedFiles(dir).length} migrations applied in all\n`);

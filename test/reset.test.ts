@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { withClient } from '../src/db/client.ts';
-import { cliEnv, failureLines, runCli, runCliOnTerminal } from './helpers/cli.ts';
+import { cliEnv, failureLines, runCliInProcess, runCliOnTerminal } from './helpers/cli.ts';
 import { databaseUrl, recreateDatabase, rootUrl, TEMPLATE } from './helpers/database.ts';
 
 /**
@@ -35,7 +35,7 @@ const env = (): NodeJS.ProcessEnv => cliEnv({ DATABASE_URL: url, ROOT_DATABASE_U
 
 test('a server on a loopback address is not the embedded one: it needs --force, refused before connecting', async () => {
   // Port 1: had reset tried to connect, the error would be ECONNREFUSED instead.
-  const result = await runCli(['reset'], cliEnv({ DATABASE_URL: 'postgres://app:pw@127.0.0.1:1/creativeflow', ROOT_DATABASE_URL: 'postgres://app:pw@127.0.0.1:1/postgres' }));
+  const result = await runCliInProcess(['reset'], cliEnv({ DATABASE_URL: 'postgres://app:pw@127.0.0.1:1/creativeflow', ROOT_DATABASE_URL: 'postgres://app:pw@127.0.0.1:1/postgres' }));
   expect(result.code).toBe(1);
   expect(failureLines(result)).toEqual([
     'cfdb reset failed: reset refuses to erase DATABASE_URL (postgres://app:***@127.0.0.1:1/creativeflow): only the embedded server is known to be on ' +
@@ -65,7 +65,7 @@ test('a database other sessions hold is refused, naming them and saying to stop 
   await holder.connect();
   try {
     const { rows } = await holder.query<{ pid: number }>('select pg_backend_pid() as pid');
-    const result = await runCli(['reset', '--force'], env());
+    const result = await runCliInProcess(['reset', '--force'], env());
     expect(failureLines(result)).toEqual([
       `cfdb reset failed: database "${name}" is in use by 1 other session (cfdb dev (pid 4242) (backend pid ${rows[0]?.pid})); ` +
         'stop `npm run dev` or `npm run watch` (Ctrl-C in its terminal) and anything else connected to it, then reset again.',

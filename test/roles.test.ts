@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { apiRoles, ensureRoles, type ApiRoles } from '../src/db/roles.ts';
 import { withClient } from '../src/db/client.ts';
-import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createEmptyDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 
 /**
@@ -109,7 +109,7 @@ describe('ensureRoles', () => {
 
     test('migrate refuses before applying anything, naming the role', async () => {
       const roles = freshRoles('migrate');
-      const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: deployerUrl(), DATABASE_VISITOR: roles.visitor, DATABASE_AUTHENTICATOR: roles.authenticator }));
+      const result = await runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: deployerUrl(), DATABASE_VISITOR: roles.visitor, DATABASE_AUTHENTICATOR: roles.authenticator }));
       expect(result.code).toBe(1);
       expect(failureLines(result)).toEqual([expect.stringContaining(`role ${roles.visitor} and role ${roles.authenticator} are missing and ${deployer} may not create roles`)]);
       const { rows } = await db.client.query<{ tables: number }>(
@@ -121,7 +121,7 @@ describe('ensureRoles', () => {
     test('with CREATEROLE, migrate creates the roles and applies every migration', async () => {
       const roles = freshRoles('created');
       await db.client.query(`alter role ${deployer} createrole`);
-      const result = await runCli(['migrate'], cliEnv({ DATABASE_URL: deployerUrl(), DATABASE_VISITOR: roles.visitor, DATABASE_AUTHENTICATOR: roles.authenticator }));
+      const result = await runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: deployerUrl(), DATABASE_VISITOR: roles.visitor, DATABASE_AUTHENTICATOR: roles.authenticator }));
       expect([result.code, failureLines(result)]).toEqual([0, []]);
       expect(Object.keys(await roleFacts([roles.visitor, roles.authenticator])).sort()).toEqual([roles.authenticator, roles.visitor].sort());
       const { rows } = await db.client.query<{ grantee: string }>(

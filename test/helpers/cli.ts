@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../../src/lib/paths.ts';
+import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
+import { readPathVariables, repoRoot } from '../../src/lib/paths.ts';
 import { makeTempDir } from './temp-dir.ts';
 
 export interface CliResult {
@@ -28,6 +29,48 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResul
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+let inProcessRunning = false;
+
+/**
+ * Runs `cfdb <args>` inside this test process (src/cli.ts's runCli) with env
+ * as its whole environment, capturing what it prints: the same result as
+ * runCli without paying for a process, tsx and the CLI's modules on every
+ * run. For tests about the command's behaviour; tests about the process
+ * (signals, exit, locks or servers held across processes, its pid) use
+ * runCli. One run at a time: stdout, stderr and process.env are this
+ * process's own while it runs.
+ */
+export async function runCliInProcess(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  if (inProcessRunning) throw new Error('runCliInProcess: another in-process run has not finished; use runCli for runs at the same time.');
+  inProcessRunning = true;
+  // Loaded on the first run, so files that only spawn the CLI never load it.
+  const { runCli: run } = await import('../../src/cli.ts');
+  const savedEnv = process.env;
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  const output = { stdout: '', stderr: '' };
+  const capture = (stream: 'stdout' | 'stderr') =>
+    ((chunk: string | Uint8Array) => {
+      output[stream] += chunk.toString();
+      return true;
+    }) as typeof process.stdout.write;
+  process.env = { ...env };
+  process.stdout.write = capture('stdout');
+  process.stderr.write = capture('stderr');
+  try {
+    const code = await run(args);
+    return { code, ...output };
+  } finally {
+    process.stdout.write = writes.stdout;
+    process.stderr.write = writes.stderr;
+    process.env = savedEnv;
+    // The run read the paths from its environment; the test file reads them from its own again.
+    readPathVariables();
+    // A spawned run's exit closes graphile-migrate's pools; here they would outlive the database the test drops.
+    clearAllPools();
+    inProcessRunning = false;
+  }
 }
 
 /**
