@@ -21,13 +21,12 @@
  */
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { withClient } from '../src/db/client.ts';
 import { embeddedUrl, startEmbedded } from '../src/db/embedded.ts';
 import { repoRoot } from '../src/lib/paths.ts';
-import { cliEnv, copyMigrations } from '../test/helpers/cli.ts';
 import { DevProcess } from '../test/helpers/dev-process.ts';
 import { median } from './stats.ts';
 
@@ -115,7 +114,9 @@ async function main(): Promise<void> {
   mkdirSync(join(dataDir, '..'), { recursive: true });
   log(`starting the embedded PostgreSQL on port ${port}`);
   const server = await startEmbedded({ dataDir, port, reuse: false, onProgress: log });
-  const migrations = copyMigrations();
+  // Not test/helpers/cli.ts's copyMigrations: its temp folders belong to a jest run, and this is none.
+  const migrations = mkdtempSync(join(tmpdir(), 'cfdb-bench-devloop-migrations-'));
+  cpSync(join(repoRoot, 'migrations'), migrations, { recursive: true });
   const output = mkdtempSync(join(tmpdir(), 'cfdb-bench-devloop-'));
   const url = embeddedUrl(port, database);
   const load = [loadavg()];
@@ -124,7 +125,8 @@ async function main(): Promise<void> {
       await client.query(`drop database if exists ${database} with (force)`);
       await client.query(`create database ${database}`);
     });
-    const env = cliEnv({ DATABASE_URL: url, CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: output });
+    const { SHADOW_DATABASE_URL: _shadow, ROOT_DATABASE_URL: _root, ...inherited } = process.env;
+    const env = { ...inherited, DATABASE_URL: url, CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: output };
     const samples: Sample[] = [];
     const dev = new DevProcess(env, ['--timings']);
     try {
