@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/run-generate.ts <url> <model|full> <output dir>
  *
- * model: introspect + every non-GraphQL emitter (db.ts, kysely.ts, DDL, Mermaid, docs,
+ * model: introspect + every non-GraphQL emitter (db.ts, kysely.ts, value-sets.ts, DDL, Mermaid, docs,
  *        ERD SVG and PNG), the peer of kysely-codegen's types-only run;
  * full:  generateArtifacts, i.e. the above plus PostGraphile and codegen.
  *
@@ -21,6 +21,7 @@ import { renderDocs } from '../src/emit/docs.ts';
 import { renderErd } from '../src/emit/erd-render.ts';
 import { emitKyselyTypes } from '../src/emit/kysely.ts';
 import { renderMermaid } from '../src/emit/mermaid.ts';
+import { emitValueSetColumns } from '../src/emit/value-set-columns.ts';
 import { emitZod } from '../src/emit/zod.ts';
 import type { Generation } from '../src/generate/artifacts.ts';
 import { compareArtifacts, toBytes } from '../src/generate/compare.ts';
@@ -66,7 +67,7 @@ async function generate(url: string, mode: Mode): Promise<Generation> {
   const timings: Generation['timings'] = {};
   const model = await withClient(url, (client) => introspectSchema(client));
   timings.introspect = lap();
-  const texts = [emitDbTypes(model), ...emitDdl(model), renderMermaid(model), ...renderDocs(model)];
+  const texts = [emitDbTypes(model), emitValueSetColumns(model), ...emitDdl(model), renderMermaid(model), ...renderDocs(model)];
   timings['types+ddl+docs'] = lap();
   // Its own stage, so docs/benchmarks.md can say what the Kysely interface costs.
   texts.push(emitKyselyTypes(model));

@@ -44,6 +44,7 @@ describe('generation', () => {
       'src/generated/schema.graphql',
       'src/generated/graphql.ts',
       'src/generated/zod.ts',
+      'src/api/value-sets.ts',
       'ddl/schema.sql',
       'ddl/tables/add_forward_foreign_keys.sql',
       'docs/diagrams/creativeflow_ai_erd.svg',

@@ -3,22 +3,27 @@ import pg from 'pg';
 import { makeSchema } from 'postgraphile';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { grafast } from 'postgraphile/grafast';
+import { preset } from '../src/api/graphile.config.ts';
+import { valueSetColumns as generatedValueSetColumns } from '../src/api/value-sets.ts';
 import { planTable, type ValueSetNames } from '../src/emit/db-type-names.ts';
+import { valueSetColumnsOf } from '../src/emit/value-set-columns.ts';
 import { camelCase } from '../src/emit/ts-names.ts';
 import { apiRoles } from '../src/db/roles.ts';
-import { buildGraphqlSchema, graphqlPreset } from '../src/graphql/schema.ts';
+import { buildGraphqlSchema, graphqlPreset, printSortedSchema } from '../src/graphql/schema.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
-import type { ColumnModel, TableModel } from '../src/model/schema-model.ts';
+import type { ColumnModel, SchemaModel, TableModel } from '../src/model/schema-model.ts';
 import { insertGoodRows, type RowIds } from './fixtures/good-rows.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { outcome } from './helpers/visitor.ts';
 
 /**
- * CHECK value sets as GraphQL enums (src/graphql/value-set-enums.ts): one
+ * CHECK value sets as GraphQL enums (src/api/value-set-enums.ts): one
  * enum per value set of the model, named and valued as db.ts's union; the
- * columns use it wherever the API has them; an enum value round-trips
- * through the live schema as the visitor; and the database still rejects an
- * unknown value with the CHECK's name.
+ * columns use it wherever the API has them; the exported preset carries the
+ * model's list (src/api/value-sets.ts) and builds the same schema as
+ * generation; an enum value round-trips through the live schema as the
+ * visitor; and the database still rejects an unknown value with the CHECK's
+ * name.
  */
 
 interface ValueSetColumn {
@@ -29,6 +34,7 @@ interface ValueSetColumn {
 }
 
 let db: ScratchDatabase;
+let model: SchemaModel;
 let valueSetColumns: ValueSetColumn[];
 /** The schema of the table owner, which every column reaches, and the visitor's. */
 let ownerSchema: GraphQLSchema;
@@ -36,7 +42,7 @@ let visitorSchema: GraphQLSchema;
 
 beforeAll(async () => {
   db = await createMigratedDatabase();
-  const model = await introspectSchema(db.client);
+  model = await introspectSchema(db.client);
   valueSetColumns = model.tables.flatMap((table) => {
     const plan = planTable(table);
     return table.columns.flatMap((column) => {
@@ -124,6 +130,35 @@ describe('value sets as GraphQL enums', () => {
   });
 });
 
+describe('the exported preset (@creativeflow/db/graphile.config)', () => {
+  test("carries the model's value sets: the generated list is this database's, by table then column", () => {
+    const fromModel = valueSetColumns
+      .map(({ table, column, names }) => ({
+        schema: model.schema,
+        table: table.name,
+        column: column.name,
+        type: names.type,
+        values: column.valueSet.values,
+        constraint: column.valueSet.constraint,
+      }))
+      .sort((a, b) => (a.table === b.table ? Number(a.column > b.column) - Number(a.column < b.column) : Number(a.table > b.table) - Number(a.table < b.table)));
+    expect(generatedValueSetColumns).toEqual(fromModel);
+  });
+
+  test('builds the schema generation builds from the model, enums included', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    const pgService = makePgService({ pool, schemas: ['app_public'], pubsub: false });
+    try {
+      const { schema } = await makeSchema({ extends: [preset], pgServices: [pgService] });
+      expect(schema.getType('UserSubscriptionTier')?.toString()).toBe('UserSubscriptionTier');
+      expect(printSortedSchema(schema)).toBe(printSortedSchema(ownerSchema));
+    } finally {
+      await pgService.release?.();
+      await pool.end();
+    }
+  }, 120_000);
+});
+
 describe('through the live schema, as the visitor', () => {
   let rows: RowIds;
   let pool: pg.Pool;
@@ -144,7 +179,7 @@ describe('through the live schema, as the visitor', () => {
       pgSettings: () => ({ role: visitor, 'jwt.claims.session_id': rows.sessions }),
     });
     release = pgService.release;
-    ({ schema, resolvedPreset } = await makeSchema(graphqlPreset(pgService)));
+    ({ schema, resolvedPreset } = await makeSchema(graphqlPreset(pgService, valueSetColumnsOf(model))));
   }, 120_000);
 
   afterAll(async () => {

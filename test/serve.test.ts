@@ -101,8 +101,8 @@ describe('the server', () => {
   test('serves the schema generation commits: its introspection prints as schema.graphql does from the same database', async () => {
     const served = await post<IntrospectionQuery>(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
     expect(served.errors).toBeUndefined();
-    const { introspectionText } = await introspectCatalog(db.client);
-    const generated = await graphqlSdlFromIntrospection(introspectionAs(introspectionText, apiRoles().visitor));
+    const { introspectionText, catalogTexts } = await introspectCatalog(db.client);
+    const generated = await graphqlSdlFromIntrospection({ introspectionText: introspectionAs(introspectionText, apiRoles().visitor), catalogTexts });
     expect(printSortedSchema(buildClientSchema(served.data as IntrospectionQuery))).toBe(generated);
   });
 

@@ -1,25 +1,19 @@
 // The declarations name PostGraphile's global GraphileConfig and Grafast namespaces; a consumer's tsc finds them through this.
 /// <reference types="postgraphile" preserve="true" />
-import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { DEFAULT_VISITOR_ROLE, SESSION_HEADER, sessionIdFromAuthorization, visitorPgSettings } from './identity.ts';
+import { presetWith } from './preset-with.ts';
+import { valueSetColumns } from './value-sets.ts';
+
+export { presetWith };
 
 /**
- * The one PostGraphile preset of the API: generation builds schema.graphql
- * with it (src/graphql/schema.ts), `cfdb serve` serves it, and the package
- * exports it as @creativeflow/db/graphile.config, so a backend mounts exactly
- * the configuration whose SDL is committed. Everything but the connection: a
+ * The one PostGraphile preset of the API (presetWith), with the generated
+ * value-set list: `cfdb serve` serves it, and the package exports it as
+ * @creativeflow/db/graphile.config, so a backend mounts exactly the
+ * configuration whose SDL is committed. Everything but the connection: a
  * server adds its own pgServices, each given `pgSettings` below.
  */
-export const preset: GraphileConfig.Preset = {
-  extends: [PostGraphileAmberPreset],
-  // Plugins of this repository's own go here (e.g. the GraphQL enum plugin).
-  plugins: [],
-  // The API has no realtime fields, and the root Subscription type would take the
-  // name PostGraphile gives the subscriptions table, leaving that table out of the API.
-  disablePlugins: ['SubscriptionPlugin'],
-  // A naming conflict or similar would otherwise only be logged, and the SDL silently lose a type.
-  schema: { dontSwallowErrors: true },
-};
+export const preset: GraphileConfig.Preset = presetWith(valueSetColumns);
 
 export default preset;
 

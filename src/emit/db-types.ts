@@ -2,7 +2,7 @@ import type { ColumnModel, SchemaModel, TableModel } from '../model/schema-model
 import type { Artifact } from './artifact.ts';
 import { arrayOf, pgRuntimeShape, type JsScalar, type PgRuntimeShape } from './pg-runtime-types.ts';
 import { assertUniqueNames, brandOf, planTable, type TableNames, type ValueSetNames } from './db-type-names.ts';
-import { propertyKey } from './ts-names.ts';
+import { propertyKey, singleQuoted } from './ts-names.ts';
 import { generatedFileHeader, jsDoc } from './ts-doc.ts';
 
 /**
@@ -36,10 +36,6 @@ function valueSetDeclarations(names: ValueSetNames, literals: readonly string[],
     `${jsDoc([`A value ${column} allows (CHECK constraint ${constraint}).`])}${union}\n` +
     `${jsDoc([`Every ${names.type}, in the order of the CHECK, for validation and pickers.`])}${array}\n`
   );
-}
-
-function singleQuoted(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 }
 
 /** Column types as rendered for one table, so row, insert and update (and kysely.ts) agree. */

@@ -42,3 +42,8 @@ const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 export function propertyKey(name: string): string {
   return identifier.test(name) ? name : JSON.stringify(name);
 }
+
+/** A TypeScript string literal in single quotes, as the generated files spell them. */
+export function singleQuoted(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+}

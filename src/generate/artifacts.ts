@@ -8,6 +8,7 @@ import { DIAGRAMS_DIR } from '../emit/doc-paths.ts';
 import { renderDocs } from '../emit/docs.ts';
 import { DiagramMemo, renderErd } from '../emit/erd-render.ts';
 import { renderMermaid } from '../emit/mermaid.ts';
+import { emitValueSetColumns } from '../emit/value-set-columns.ts';
 import { emitZod } from '../emit/zod.ts';
 import { apiRoles } from '../db/roles.ts';
 import { GraphqlWorker, type GraphqlOutput } from '../graphql/graphql-worker.ts';
@@ -31,9 +32,9 @@ export interface Generation {
 
 /**
  * Every artifact of one introspection, in two parts: `primary` (row types, the Kysely interface,
- * zod validators, DDL, docs, Mermaid, the GraphQL SDL and its types) and `diagrams` (SVG and
- * PNG, the slowest part), so a caller in a hurry can write the first before
- * rendering the second. What an unchanged input cannot change is not redone:
+ * zod validators, the API preset's value-set list, DDL, docs, Mermaid, the GraphQL SDL and its
+ * types) and `diagrams` (SVG and PNG, the slowest part), so a caller in a hurry can write the
+ * first before rendering the second. What an unchanged input cannot change is not redone:
  * the GraphQL output and each PNG come from the cache in .data/cache when
  * their inputs match, in this process or a later one; within a process (the
  * dev loop keeps one generator), codegen is skipped when the SDL is the same
@@ -63,7 +64,14 @@ export class ArtifactGenerator {
     const graphql = timed(timings, 'graphql', () =>
       this.graphqlOutput({ introspectionText: introspectionAs(catalog.introspectionText, apiRoles().visitor), catalogTexts: catalog.catalogTexts }),
     );
-    const fromModel = await timed(timings, 'types+ddl+docs', () => [emitDbTypes(model), emitKyselyTypes(model), ...emitDdl(model, tableHistory), renderMermaid(model), ...renderDocs(model)]);
+    const fromModel = await timed(timings, 'types+ddl+docs', () => [
+      emitDbTypes(model),
+      emitKyselyTypes(model),
+      emitValueSetColumns(model),
+      ...emitDdl(model, tableHistory),
+      renderMermaid(model),
+      ...renderDocs(model),
+    ]);
     const zod = await timed(timings, 'zod', () => emitZod(model));
     const output = await graphql;
     Object.assign(timings, output.timings);

@@ -6,7 +6,7 @@
 export const generatedFolders = ['ddl/tables', 'docs/tables', 'docs/diagrams', 'src/generated'];
 
 /** Single generated files outside those folders. */
-export const generatedFiles = ['ddl/schema.sql', 'docs/README.md', 'docs/erd.md'];
+export const generatedFiles = ['ddl/schema.sql', 'docs/README.md', 'docs/erd.md', 'src/api/value-sets.ts'];
 
 export function isGeneratedPath(path: string): boolean {
   return generatedFiles.includes(path) || generatedFolders.some((folder) => path.startsWith(`${folder}/`));

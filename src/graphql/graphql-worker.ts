@@ -49,6 +49,7 @@ export const PRELOADED_PACKAGES = [
   '@graphql-codegen/core',
   '@graphql-codegen/typescript',
   'graphql',
+  'libpg-query',
   'pg',
   'pluralize',
   'postgraphile',

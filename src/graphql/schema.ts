@@ -4,11 +4,13 @@ import { makePgService } from 'postgraphile/adaptors/pg';
 import type { PgClient, WithPgClient } from 'postgraphile/@dataplan/pg';
 import type { NodePostgresPgClient } from 'postgraphile/adaptors/pg';
 import { makeIntrospectionQuery } from 'postgraphile/graphile-build-pg/pg-introspection';
-import { preset } from '../api/graphile.config.ts';
+import { presetWith } from '../api/preset-with.ts';
+import type { ValueSetColumn } from '../api/value-set-enums.ts';
 import { asRole, closablePool } from '../db/closable-pool.ts';
+import { withClient } from '../db/client.ts';
+import { valueSetColumnsOf } from '../emit/value-set-columns.ts';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'postgraphile/graphql';
-import { catalogTextsStatement, type CatalogIntrospection } from '../introspect/introspect.ts';
-import { ValueSetEnumsPlugin } from './value-set-enums.ts';
+import { introspectSchema, modelFromCatalogTexts, type CatalogIntrospection } from '../introspect/introspect.ts';
 
 /**
  * The GraphQL schema PostGraphile serves for the exposed schema, built once
@@ -26,10 +28,13 @@ export interface LiveSchemaOptions extends GraphqlSchemaOptions {
   role: string;
 }
 
-/** The API's preset (src/api/graphile.config.ts) on the given connection. */
-export function graphqlPreset(pgService: GraphileConfig.PgServiceConfiguration): GraphileConfig.Preset {
-  // CHECK value sets as GraphQL enums (src/graphql/value-set-enums.ts).
-  return { extends: [preset], plugins: [ValueSetEnumsPlugin], pgServices: [pgService] };
+/**
+ * The API's preset (src/api/graphile.config.ts) on the given connection, with
+ * the value sets of the model being generated from rather than the generated
+ * list, which may be stale until this generation writes it.
+ */
+export function graphqlPreset(pgService: GraphileConfig.PgServiceConfiguration, columns: readonly ValueSetColumn[]): GraphileConfig.Preset {
+  return { extends: [presetWith(columns)], pgServices: [pgService] };
 }
 
 /**
@@ -38,11 +43,18 @@ export function graphqlPreset(pgService: GraphileConfig.PgServiceConfiguration):
  * generates files exits as soon as it is done.
  */
 export async function buildGraphqlSchema(connectionString: string, options: LiveSchemaOptions): Promise<GraphQLSchema> {
+  const schemas = options.schemas ?? ['app_public'];
+  // The value sets from the model, as the table owner sees it: CHECKs do not depend on the role.
+  const columns = await withClient(connectionString, async (client) => {
+    const found: ValueSetColumn[] = [];
+    for (const name of schemas) found.push(...valueSetColumnsOf(await introspectSchema(client, name)));
+    return found;
+  });
   const { pool, close } = closablePool({ connectionString, options: asRole(options.role) });
   // pubsub off: generation never subscribes, and a LISTEN client would be one more thing to close.
-  const pgService = makePgService({ pool, schemas: [...(options.schemas ?? ['app_public'])], pubsub: false });
+  const pgService = makePgService({ pool, schemas: [...schemas], pubsub: false });
   try {
-    const { schema } = await makeSchema(graphqlPreset(pgService));
+    const { schema } = await makeSchema(graphqlPreset(pgService, columns));
     return schema;
   } finally {
     await pgService.release?.();
@@ -79,29 +91,23 @@ export async function graphqlSdl(connectionString: string, options: LiveSchemaOp
   return printSortedSchema(await buildGraphqlSchema(connectionString, options));
 }
 
-/** The two catalog answers introspectCatalog fetched, which are all a schema build asks for. */
+/** The two catalog answers introspectCatalog fetched: PostGraphile's introspection, and with it the model the value sets come from. */
 export type FetchedCatalog = Pick<CatalogIntrospection, 'introspectionText' | 'catalogTexts'>;
 
 /**
  * A pg service without a database: while building a schema PostGraphile asks
- * exactly two questions, makeIntrospectionQuery() and (ValueSetEnumsPlugin)
- * the catalog-texts statement of the schema, and this service answers them
- * with the texts fetched earlier (introspectCatalog's). The service carries
+ * exactly one question, makeIntrospectionQuery(), and this service answers it
+ * with the text fetched earlier (introspectCatalog's). The service carries
  * the same keys makePgService gives the live one, so the schema is the same.
  */
-function introspectedPgService(catalog: FetchedCatalog, schemas: readonly string[]): GraphileConfig.PgServiceConfiguration {
-  const [schema = 'app_public'] = schemas;
-  const answers = new Map<string, Record<string, string>>([
-    [makeIntrospectionQuery(), { introspection: catalog.introspectionText }],
-    [catalogTextsStatement(schema), { texts: catalog.catalogTexts }],
-  ]);
+function introspectedPgService(introspectionText: string, schemas: readonly string[]): GraphileConfig.PgServiceConfiguration {
+  const introspectionQuery = makeIntrospectionQuery();
   const client: PgClient = {
     async query<TData>(query: { text: string }) {
-      const row = answers.get(query.text);
-      if (!row) {
+      if (query.text !== introspectionQuery) {
         throw new Error(`PostGraphile asked for more than its introspection (${query.text.slice(0, 60)}…); build this schema with graphqlSdl(url) instead.`);
       }
-      return { rows: [row as TData], rowCount: 1 };
+      return { rows: [{ introspection: introspectionText } as TData], rowCount: 1 };
     },
     withTransaction: (callback) => callback(client),
   };
@@ -120,8 +126,12 @@ function introspectedPgService(catalog: FetchedCatalog, schemas: readonly string
 /**
  * The sorted SDL PostGraphile builds from the catalog texts already fetched
  * (introspectCatalog's, for its one schema): no connection, no round trip.
+ * The value sets come from the model those texts make.
  */
 export async function graphqlSdlFromIntrospection(catalog: FetchedCatalog, options: GraphqlSchemaOptions = {}): Promise<string> {
-  const { schema } = await makeSchema(graphqlPreset(introspectedPgService(catalog, options.schemas ?? ['app_public'])));
+  const schemas = options.schemas ?? ['app_public'];
+  const [schemaName = 'app_public'] = schemas;
+  const columns = valueSetColumnsOf(modelFromCatalogTexts(catalog.introspectionText, catalog.catalogTexts, schemaName));
+  const { schema } = await makeSchema(graphqlPreset(introspectedPgService(catalog.introspectionText, schemas), columns));
   return printSortedSchema(schema);
 }

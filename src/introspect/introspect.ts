@@ -50,34 +50,30 @@ export interface CatalogIntrospection {
    * the GraphQL schema from it without asking the database again.
    */
   introspectionText: string;
-  /** The raw answer to catalogTextsStatement(schema), which the GraphQL value-set plugin reads its model from. */
+  /** The raw answer to catalogTextsStatement(schema); with introspectionText, all the model is built from. */
   catalogTexts: string;
 }
 
-/**
- * The catalog-texts statement for one schema, as introspectCatalog sends it:
- * the GraphQL thread answers exactly this text from the result it was given.
- */
-export function catalogTextsStatement(schema: string): string {
+/** The catalog-texts statement for one schema, as introspectCatalog sends it. */
+function catalogTextsStatement(schema: string): string {
   return catalogTextsQuery(pg.escapeLiteral(schema));
 }
 
 /**
- * The model from PostGraphile's introspection and the catalog-texts answer
- * for the schema: what introspectCatalog builds, for a caller (the GraphQL
- * value-set plugin) that already holds both.
+ * The model from the two texts introspectCatalog fetched: what it builds, for
+ * a caller that already holds both (the GraphQL thread, which names its value
+ * sets from it).
  */
-export function modelFromCatalog(introspection: Introspection, catalogTexts: string, schema: string): SchemaModel {
-  return buildModel(introspection, JSON.parse(catalogTexts) as CatalogTexts, schema);
+export function modelFromCatalogTexts(introspectionText: string, catalogTexts: string, schema: string): SchemaModel {
+  return buildModel(parseIntrospectionResults(introspectionText, false), JSON.parse(catalogTexts) as CatalogTexts, schema);
 }
 
 /** introspectSchema, keeping the raw introspection text for the GraphQL schema. */
 export async function introspectCatalog(client: pg.Client, schema = 'app_public'): Promise<CatalogIntrospection> {
   const [introspectionResult, textsResult] = await queryCatalog(client, [makeIntrospectionQuery(), catalogTextsStatement(schema)]);
   const introspectionText = singleText(introspectionResult, 'introspection');
-  const introspection = parseIntrospectionResults(introspectionText, false);
   const catalogTexts = singleText(textsResult, 'texts');
-  return { model: modelFromCatalog(introspection, catalogTexts, schema), introspectionText, catalogTexts };
+  return { model: modelFromCatalogTexts(introspectionText, catalogTexts, schema), introspectionText, catalogTexts };
 }
 
 function buildModel(introspection: Introspection, texts: CatalogTexts, schema: string): SchemaModel {
