@@ -50,6 +50,11 @@ const samples = {
   frontend: 'frontend-sample.ts',
   wrongValueSetLiteral: 'wrong-value-set-literal.ts',
 };
+/** Samples of the API exports together: Kysely, zod and the preset in a backend; the GraphQL enums and zod in a frontend. */
+const apiSamples = {
+  backend: 'backend-api-sample.ts',
+  frontend: 'frontend-forms-sample.ts',
+};
 
 let scratch: string;
 let project: string;
@@ -61,10 +66,11 @@ beforeAll(async () => {
   tarball = await packInto(scratch);
   mkdirSync(project);
   await installInto(project, tarball.path);
-  for (const file of Object.values(samples)) {
+  for (const file of [...Object.values(samples), ...Object.values(apiSamples)]) {
+    // './generated/<module>.ts' and './api/<module>.ts' become the package's specifiers, as a consumer writes them.
     const text = withoutNoCheck(readFileSync(fixture(file), 'utf8'))
-      .replaceAll("'./generated/db.ts'", `'${packageName}'`)
-      .replaceAll("'./generated/graphql.ts'", `'${packageName}/graphql'`);
+      .replaceAll(/'\.\/generated\/([\w.-]+)\.ts'/g, (_match, module: string) => `'${specifierOf(module)}'`)
+      .replaceAll(/'\.\/api\/([\w.-]+)\.ts'/g, (_match, module: string) => `'${packageName}/${module}'`);
     writeFileSync(join(project, file), text);
   }
 }, 300_000);
@@ -204,6 +210,32 @@ describe('type-checked by a consumer', () => {
         },
       ]);
     });
+  });
+});
+
+/**
+ * The four consumer exports together (@creativeflow/db/kysely, /zod, /graphql
+ * with its enums, /graphile.config), compiled from the packed install. Not
+ * under node10: it ignores package.json `exports`, so postgraphile's own
+ * subpaths (postgraphile/adaptors/pg, …) do not resolve there at all.
+ */
+describe.each(['node16', 'nodenext', 'bundler'] as const)('the API samples under moduleResolution %s', (name) => {
+  test('compile without a single error against the packed package and its peers', () => {
+    const resolution = resolutions[name];
+    const files = Object.values(apiSamples).map((file) => join(project, file));
+    const diagnostics = typecheckFiles(files, {
+      ...resolution,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2023.d.ts'],
+      strict: true,
+      noEmit: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [join(repoRoot, 'node_modules', '@types')],
+    });
+    const errors = [...diagnostics].flatMap(([file, found]) => found.map((diagnostic) => `${file}:${diagnostic.line}: TS${diagnostic.code} ${diagnostic.message}`));
+    expect(errors).toEqual([]);
   });
 });
 
