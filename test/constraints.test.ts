@@ -87,11 +87,15 @@ async function balance(ctx: Ctx): Promise<string> {
   return rows[0]?.b ?? '0';
 }
 
-/** A ledger row for the good user of `amount` (the balance plus `by`, negated: a debit). */
+/** A ledger row for the good user (named: freshRefs gives a ledger row its own user) of `amount` (the balance plus `by`, negated: a debit). */
 const debit =
   (by: number) =>
   async (ctx: Ctx): Promise<string> =>
-    insertFreshRow(ctx.client, 'credit_transactions', ctx.ids, { amount: (-(Number(await balance(ctx)) + by)).toFixed(2), action_type: 'GenerationCharge' });
+    insertFreshRow(ctx.client, 'credit_transactions', ctx.ids, {
+      user_id: ctx.ids.users,
+      amount: (-(Number(await balance(ctx)) + by)).toFixed(2),
+      action_type: 'GenerationCharge',
+    });
 
 /** Values of the good row of `table`. */
 async function good(ctx: Ctx, table: TableName, columns: string[]): Promise<Row> {

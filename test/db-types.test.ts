@@ -118,6 +118,14 @@ test('update: every column optional; generated and identity columns absent', () 
   expect(members('UsageLogUpdate')).not.toHaveProperty('id');
 });
 
+test('a column tagged @behavior -insert -update is in the row only; @behavior -* (hidden from GraphQL) is still writable', () => {
+  expect(members('User').credit_balance).toEqual({ optional: false, type: 'string' });
+  expect(members('UserInsert')).not.toHaveProperty('credit_balance');
+  expect(members('UserUpdate')).not.toHaveProperty('credit_balance');
+  expect(members('UserInsert').password_hash).toEqual({ optional: true, type: 'string | null' });
+  expect(members('UserUpdate').password_hash).toEqual({ optional: true, type: 'string | null' });
+});
+
 test('value sets: a union and an as-const array in CHECK order, quotes escaped', () => {
   expect(source).toContain("export type ProjectStatus = 'Draft' | 'Active' | 'Won\\'t do';");
   // Too long for one line, so one value a line.

@@ -28,6 +28,7 @@ const bad = {
   unknownStatus: sample('kysely-unknown-status.ts'),
   missingRequiredColumn: sample('kysely-missing-required-column.ts'),
   writesIdentityColumn: sample('kysely-writes-identity-column.ts'),
+  writesCreditBalance: sample('kysely-writes-credit-balance.ts'),
 };
 
 let db: ScratchDatabase;
@@ -94,6 +95,13 @@ describe('kysely.ts rejects wrong queries', () => {
     // GeneratedAlways leaves the column out of Insertable altogether.
     expect(error.code).toBe(2353);
     expect(error.message).toContain(`'id' does not exist in type 'InsertExpression<Database, "app_public.usage_logs">'`);
+  });
+
+  test('a read-only column (@behavior -update) written in an update', () => {
+    const error = onlyError(bad.writesCreditBalance, '.set({ credit_balance: 100 })');
+    // ColumnType<string, never, never>: Kysely keeps the key but its update type is never.
+    expect(error.code).toBe(2322);
+    expect(error.message).toContain(`Type 'number' is not assignable to type 'ValueExpression<Database, "app_public.users", never> | undefined'`);
   });
 });
 

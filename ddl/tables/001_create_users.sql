@@ -50,7 +50,8 @@ COMMENT ON COLUMN app_public.users.social_provider IS 'Social sign-in provider, 
 COMMENT ON COLUMN app_public.users.social_provider_id IS 'The user''s id at the social sign-in provider; set exactly when social_provider is set.';
 COMMENT ON COLUMN app_public.users.is_email_verified IS 'Whether the user has confirmed the e-mail address.';
 COMMENT ON COLUMN app_public.users.subscription_tier IS 'Current plan tier. One of: Free, Pro, Team, Enterprise.';
-COMMENT ON COLUMN app_public.users.credit_balance IS 'Generation credits available to spend; never negative.';
+COMMENT ON COLUMN app_public.users.credit_balance IS '@behavior -insert -update
+Generation credits available to spend; never negative. It changes only through the ledger, credit_transactions.';
 COMMENT ON COLUMN app_public.users.created_at IS 'When the account was created.';
 COMMENT ON COLUMN app_public.users.updated_at IS 'When the row last changed; maintained by a trigger.';
 COMMENT ON CONSTRAINT users_social_provider_social_provider_id_key ON app_public.users IS 'One account per social sign-in identity.';

@@ -1,4 +1,5 @@
 import type { ColumnModel, TableModel } from '../model/schema-model.ts';
+import { isInsertable, isUpdatable } from './column-writes.ts';
 import { pgRuntimeShape } from './pg-runtime-types.ts';
 import { camelCase, pascalCase, tableTypeName } from './ts-names.ts';
 
@@ -24,6 +25,10 @@ export interface TableNames {
   id?: string;
   /** Value-set names by column name. */
   valueSets: Map<string, ValueSetNames>;
+  /** The columns an insert may set, in table order (column-writes.ts decides). */
+  insertColumns: ColumnModel[];
+  /** The columns an update may set, in table order. */
+  updateColumns: ColumnModel[];
 }
 
 /** Value sets name a string column's allowed literals; a CHECK on any other type stays a plain type. */
@@ -47,6 +52,8 @@ export function planTable(table: TableModel): TableNames {
     update: `${row}Update`,
     ...(pk?.length === 1 ? { id: `${row}Id` } : {}),
     valueSets,
+    insertColumns: table.columns.filter(isInsertable),
+    updateColumns: table.columns.filter(isUpdatable),
   };
 }
 

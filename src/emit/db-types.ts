@@ -116,11 +116,11 @@ function renderTable(schema: string, plan: TableNames, plans: ReadonlyMap<string
     ),
   );
 
-  const insertable = columns.filter(({ column }) => column.generated === undefined && column.identity !== 'always');
+  const insertable = columns.filter(({ column }) => plan.insertColumns.includes(column));
   parts.push(
     objectType(
       plan.insert,
-      [`A new row for ${qualified}: columns with a default, identity or NULL may be left out.`],
+      [`A new row for ${qualified}: columns with a default, identity or NULL may be left out; generated and read-only columns are not part of it.`],
       insertable.map((types) => {
         const { column } = types;
         const optional = column.nullable || column.default !== undefined || column.identity !== undefined;
@@ -130,11 +130,11 @@ function renderTable(schema: string, plan: TableNames, plans: ReadonlyMap<string
     ),
   );
 
-  const updatable = columns.filter(({ column }) => column.generated === undefined && column.identity === undefined);
+  const updatable = columns.filter(({ column }) => plan.updateColumns.includes(column));
   parts.push(
     objectType(
       plan.update,
-      [`A change to a row of ${qualified}: every column optional; generated and identity columns cannot be set.`],
+      [`A change to a row of ${qualified}: every column optional; generated, identity and read-only columns cannot be set.`],
       updatable.map((types) => property(types, types.input, true, columnSummary(types.column, types.shape), table)),
     ),
   );

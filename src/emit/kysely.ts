@@ -15,14 +15,19 @@ import { generatedFileHeader, jsDoc } from './ts-doc.ts';
 
 export const kyselyTypesPath = 'src/generated/kysely.ts';
 
-/** The Kysely column type: what a select returns, an insert and an update accept. */
-function kyselyType({ column, select, input }: ColumnTypes): string {
+/** The Kysely column type: what a select returns, an insert and an update accept (the plan says which writes may set it). */
+function kyselyType(plan: TableNames, { column, select, input }: ColumnTypes): string {
   // Computed by the database on every write: Kysely rejects it in inserts and updates.
   if (column.generated !== undefined || column.identity === 'always') return `GeneratedAlways<${select}>`;
-  // db.ts's update type leaves identity columns out; so does this one.
-  if (column.identity === 'by default') return `ColumnType<${select}, ${input} | undefined, never>`;
-  if (column.default !== undefined) return select === input ? `Generated<${select}>` : `ColumnType<${select}, ${input} | undefined, ${input}>`;
-  return select === input ? select : `ColumnType<${select}, ${input}, ${input}>`;
+  const hasDefault = column.default !== undefined || column.identity !== undefined;
+  // `never` where db.ts's insert or update type leaves the column out (identity, read-only).
+  const insert = !plan.insertColumns.includes(column) ? 'never' : hasDefault ? `${input} | undefined` : input;
+  const update = plan.updateColumns.includes(column) ? input : 'never';
+  if (select === input && update === input) {
+    if (insert === input) return select;
+    if (hasDefault && insert !== 'never') return `Generated<${select}>`;
+  }
+  return `ColumnType<${select}, ${insert}, ${update}>`;
 }
 
 function tableInterfaceName(plan: TableNames): string {
@@ -35,7 +40,7 @@ function renderTable(schema: string, plan: TableNames, plans: ReadonlyMap<string
   const properties = table.columns.map((column) => {
     const types = columnTypes(plan, column, plans);
     const summary = [columnSummary(column, types.shape), insertSummary(column)].filter((part) => part !== '').join(' ');
-    return `${jsDoc([describe(column, table), summary], '  ')}  ${propertyKey(column.name)}: ${kyselyType(types)};\n`;
+    return `${jsDoc([describe(column, table), summary], '  ')}  ${propertyKey(column.name)}: ${kyselyType(plan, types)};\n`;
   });
   const doc = jsDoc([table.comment || `${qualified} (no comment in the database).`, `The columns of ${qualified} for Kysely.`]);
   return `${doc}export interface ${tableInterfaceName(plan)} {\n${properties.join('')}}\n`;

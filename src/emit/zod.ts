@@ -172,7 +172,7 @@ function schemaKinds(plan: TableNames): SchemaKind[] {
       name: `${plan.insert}Schema`,
       side: 'input',
       object: 'z.strictObject',
-      columns: columns.filter((column) => column.generated === undefined && column.identity !== 'always'),
+      columns: plan.insertColumns,
       optional: (column) => column.nullable || hasDefault(column),
       unknownWhenAbsent: hasDefault,
     },
@@ -180,7 +180,7 @@ function schemaKinds(plan: TableNames): SchemaKind[] {
       name: `${plan.update}Schema`,
       side: 'input',
       object: 'z.strictObject',
-      columns: columns.filter((column) => column.generated === undefined && column.identity === undefined),
+      columns: plan.updateColumns,
       optional: () => true,
       unknownWhenAbsent: () => true,
     },
@@ -196,7 +196,7 @@ function schemaKinds(plan: TableNames): SchemaKind[] {
 function objectRefinement(kind: SchemaKind, checks: TableChecks['multi']): string {
   const present = new Map(kind.columns.map((column) => [column.name, column]));
   const statements = checks.flatMap(({ check, member }) => {
-    // A column this schema cannot hold (generated, identity) is never known here.
+    // A column this schema cannot hold (generated, identity, read-only) is never known here.
     if (check.columns.some((name) => !present.has(name))) return [];
     const guards = check.columns
       .filter((name) => {
@@ -230,8 +230,8 @@ function renderTable(schema: string, plan: TableNames, plans: ReadonlyMap<string
   const [row, insert, update] = schemaKinds(plan);
   const docs = [
     `A row of ${qualified} as node-postgres returns it; parses to db.ts's ${plan.row}.`,
-    `A new row for ${qualified}; parses to db.ts's ${plan.insert}. Columns with a default, identity or NULL may be left out; checks of several columns are judged when each of their columns is given or has no default.`,
-    `A change to a row of ${qualified}; parses to db.ts's ${plan.update}. Every column optional; a check of several columns is judged only when all of them are present, as the others keep values this schema does not see.`,
+    `A new row for ${qualified}; parses to db.ts's ${plan.insert}. Columns with a default, identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are refused; checks of several columns are judged when each of their columns is given or has no default.`,
+    `A change to a row of ${qualified}; parses to db.ts's ${plan.update}. Every column optional, read-only ones (generated, identity, @behavior -update) refused; a check of several columns is judged only when all of them are present, as the others keep values this schema does not see.`,
   ];
   const parts = [row, insert, update].map((kind, i) => (kind ? renderSchema(plan, kind, checks, plans, docs[i] ?? '') : ''));
   return `// ${plan.table.name}\n\n${[checks.declaration, ...parts].filter((part) => part !== '').join('\n')}`;

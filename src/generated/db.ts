@@ -129,7 +129,7 @@ export type AiModelDeployment = {
 
 /**
  * A new row for app_public.ai_model_deployments: columns with a default, identity or NULL may be
- * left out.
+ * left out; generated and read-only columns are not part of it.
  */
 export type AiModelDeploymentInsert = {
   /**
@@ -196,8 +196,8 @@ export type AiModelDeploymentInsert = {
 };
 
 /**
- * A change to a row of app_public.ai_model_deployments: every column optional; generated and
- * identity columns cannot be set.
+ * A change to a row of app_public.ai_model_deployments: every column optional; generated, identity
+ * and read-only columns cannot be set.
  */
 export type AiModelDeploymentUpdate = {
   /**
@@ -329,7 +329,7 @@ export type AiModelFeedback = {
 
 /**
  * A new row for app_public.ai_model_feedback: columns with a default, identity or NULL may be left
- * out.
+ * out; generated and read-only columns are not part of it.
  */
 export type AiModelFeedbackInsert = {
   /**
@@ -383,8 +383,8 @@ export type AiModelFeedbackInsert = {
 };
 
 /**
- * A change to a row of app_public.ai_model_feedback: every column optional; generated and identity
- * columns cannot be set.
+ * A change to a row of app_public.ai_model_feedback: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type AiModelFeedbackUpdate = {
   /**
@@ -590,7 +590,7 @@ export type AiModelValidationResult = {
 
 /**
  * A new row for app_public.ai_model_validation_results: columns with a default, identity or NULL
- * may be left out.
+ * may be left out; generated and read-only columns are not part of it.
  */
 export type AiModelValidationResultInsert = {
   /**
@@ -656,8 +656,8 @@ export type AiModelValidationResultInsert = {
 };
 
 /**
- * A change to a row of app_public.ai_model_validation_results: every column optional; generated and
- * identity columns cannot be set.
+ * A change to a row of app_public.ai_model_validation_results: every column optional; generated,
+ * identity and read-only columns cannot be set.
  */
 export type AiModelValidationResultUpdate = {
   /**
@@ -812,7 +812,7 @@ export type AiModelVersion = {
 
 /**
  * A new row for app_public.ai_model_versions: columns with a default, identity or NULL may be left
- * out.
+ * out; generated and read-only columns are not part of it.
  */
 export type AiModelVersionInsert = {
   /**
@@ -868,8 +868,8 @@ export type AiModelVersionInsert = {
 };
 
 /**
- * A change to a row of app_public.ai_model_versions: every column optional; generated and identity
- * columns cannot be set.
+ * A change to a row of app_public.ai_model_versions: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type AiModelVersionUpdate = {
   /**
@@ -1002,7 +1002,10 @@ export type AiModel = {
   updated_at: Date;
 };
 
-/** A new row for app_public.ai_models: columns with a default, identity or NULL may be left out. */
+/**
+ * A new row for app_public.ai_models: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
+ */
 export type AiModelInsert = {
   /**
    * Primary key.
@@ -1050,8 +1053,8 @@ export type AiModelInsert = {
 };
 
 /**
- * A change to a row of app_public.ai_models: every column optional; generated and identity columns
- * cannot be set.
+ * A change to a row of app_public.ai_models: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type AiModelUpdate = {
   /**
@@ -1175,7 +1178,8 @@ export type ApiClient = {
 };
 
 /**
- * A new row for app_public.api_clients: columns with a default, identity or NULL may be left out.
+ * A new row for app_public.api_clients: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
  */
 export type ApiClientInsert = {
   /**
@@ -1230,8 +1234,8 @@ export type ApiClientInsert = {
 };
 
 /**
- * A change to a row of app_public.api_clients: every column optional; generated and identity
- * columns cannot be set.
+ * A change to a row of app_public.api_clients: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type ApiClientUpdate = {
   /**
@@ -1354,7 +1358,7 @@ export type AssetVersion = {
 
 /**
  * A new row for app_public.asset_versions: columns with a default, identity or NULL may be left
- * out.
+ * out; generated and read-only columns are not part of it.
  */
 export type AssetVersionInsert = {
   /**
@@ -1409,8 +1413,8 @@ export type AssetVersionInsert = {
 };
 
 /**
- * A change to a row of app_public.asset_versions: every column optional; generated and identity
- * columns cannot be set.
+ * A change to a row of app_public.asset_versions: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type AssetVersionUpdate = {
   /**
@@ -1561,7 +1565,10 @@ export type Asset = {
   updated_at: Date;
 };
 
-/** A new row for app_public.assets: columns with a default, identity or NULL may be left out. */
+/**
+ * A new row for app_public.assets: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
+ */
 export type AssetInsert = {
   /**
    * Primary key.
@@ -1638,8 +1645,8 @@ export type AssetInsert = {
 };
 
 /**
- * A change to a row of app_public.assets: every column optional; generated and identity columns
- * cannot be set.
+ * A change to a row of app_public.assets: every column optional; generated, identity and read-only
+ * columns cannot be set.
  */
 export type AssetUpdate = {
   /**
@@ -1788,7 +1795,8 @@ export type BrandKit = {
 };
 
 /**
- * A new row for app_public.brand_kits: columns with a default, identity or NULL may be left out.
+ * A new row for app_public.brand_kits: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
  */
 export type BrandKitInsert = {
   /**
@@ -1849,8 +1857,8 @@ export type BrandKitInsert = {
 };
 
 /**
- * A change to a row of app_public.brand_kits: every column optional; generated and identity columns
- * cannot be set.
+ * A change to a row of app_public.brand_kits: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type BrandKitUpdate = {
   /**
@@ -2002,7 +2010,7 @@ export type CreditTransaction = {
 
 /**
  * A new row for app_public.credit_transactions: columns with a default, identity or NULL may be
- * left out.
+ * left out; generated and read-only columns are not part of it.
  */
 export type CreditTransactionInsert = {
   /**
@@ -2057,8 +2065,8 @@ export type CreditTransactionInsert = {
 };
 
 /**
- * A change to a row of app_public.credit_transactions: every column optional; generated and
- * identity columns cannot be set.
+ * A change to a row of app_public.credit_transactions: every column optional; generated, identity
+ * and read-only columns cannot be set.
  */
 export type CreditTransactionUpdate = {
   /**
@@ -2201,7 +2209,7 @@ export type GenerationRequest = {
 
 /**
  * A new row for app_public.generation_requests: columns with a default, identity or NULL may be
- * left out.
+ * left out; generated and read-only columns are not part of it.
  */
 export type GenerationRequestInsert = {
   /**
@@ -2256,8 +2264,8 @@ export type GenerationRequestInsert = {
 };
 
 /**
- * A change to a row of app_public.generation_requests: every column optional; generated and
- * identity columns cannot be set.
+ * A change to a row of app_public.generation_requests: every column optional; generated, identity
+ * and read-only columns cannot be set.
  */
 export type GenerationRequestUpdate = {
   /**
@@ -2395,7 +2403,8 @@ export type Notification = {
 };
 
 /**
- * A new row for app_public.notifications: columns with a default, identity or NULL may be left out.
+ * A new row for app_public.notifications: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
  */
 export type NotificationInsert = {
   /**
@@ -2445,8 +2454,8 @@ export type NotificationInsert = {
 };
 
 /**
- * A change to a row of app_public.notifications: every column optional; generated and identity
- * columns cannot be set.
+ * A change to a row of app_public.notifications: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type NotificationUpdate = {
   /**
@@ -2562,7 +2571,10 @@ export type Project = {
   updated_at: Date;
 };
 
-/** A new row for app_public.projects: columns with a default, identity or NULL may be left out. */
+/**
+ * A new row for app_public.projects: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
+ */
 export type ProjectInsert = {
   /**
    * Primary key.
@@ -2621,8 +2633,8 @@ export type ProjectInsert = {
 };
 
 /**
- * A change to a row of app_public.projects: every column optional; generated and identity columns
- * cannot be set.
+ * A change to a row of app_public.projects: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type ProjectUpdate = {
   /**
@@ -2742,7 +2754,10 @@ export type Session = {
   updated_at: Date;
 };
 
-/** A new row for app_public.sessions: columns with a default, identity or NULL may be left out. */
+/**
+ * A new row for app_public.sessions: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
+ */
 export type SessionInsert = {
   /**
    * Primary key.
@@ -2795,8 +2810,8 @@ export type SessionInsert = {
 };
 
 /**
- * A change to a row of app_public.sessions: every column optional; generated and identity columns
- * cannot be set.
+ * A change to a row of app_public.sessions: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type SessionUpdate = {
   /**
@@ -2948,7 +2963,7 @@ export type SocialMediaConnection = {
 
 /**
  * A new row for app_public.social_media_connections: columns with a default, identity or NULL may
- * be left out.
+ * be left out; generated and read-only columns are not part of it.
  */
 export type SocialMediaConnectionInsert = {
   /**
@@ -3010,8 +3025,8 @@ export type SocialMediaConnectionInsert = {
 };
 
 /**
- * A change to a row of app_public.social_media_connections: every column optional; generated and
- * identity columns cannot be set.
+ * A change to a row of app_public.social_media_connections: every column optional; generated,
+ * identity and read-only columns cannot be set.
  */
 export type SocialMediaConnectionUpdate = {
   /**
@@ -3162,7 +3177,8 @@ export type Subscription = {
 };
 
 /**
- * A new row for app_public.subscriptions: columns with a default, identity or NULL may be left out.
+ * A new row for app_public.subscriptions: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
  */
 export type SubscriptionInsert = {
   /**
@@ -3222,8 +3238,8 @@ export type SubscriptionInsert = {
 };
 
 /**
- * A change to a row of app_public.subscriptions: every column optional; generated and identity
- * columns cannot be set.
+ * A change to a row of app_public.subscriptions: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type SubscriptionUpdate = {
   /**
@@ -3344,7 +3360,8 @@ export type TeamMember = {
 };
 
 /**
- * A new row for app_public.team_members: columns with a default, identity or NULL may be left out.
+ * A new row for app_public.team_members: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
  */
 export type TeamMemberInsert = {
   /**
@@ -3386,8 +3403,8 @@ export type TeamMemberInsert = {
 };
 
 /**
- * A change to a row of app_public.team_members: every column optional; generated and identity
- * columns cannot be set.
+ * A change to a row of app_public.team_members: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type TeamMemberUpdate = {
   /**
@@ -3471,7 +3488,10 @@ export type Team = {
   updated_at: Date;
 };
 
-/** A new row for app_public.teams: columns with a default, identity or NULL may be left out. */
+/**
+ * A new row for app_public.teams: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
+ */
 export type TeamInsert = {
   /**
    * Primary key.
@@ -3506,8 +3526,8 @@ export type TeamInsert = {
 };
 
 /**
- * A change to a row of app_public.teams: every column optional; generated and identity columns
- * cannot be set.
+ * A change to a row of app_public.teams: every column optional; generated, identity and read-only
+ * columns cannot be set.
  */
 export type TeamUpdate = {
   /**
@@ -3616,7 +3636,10 @@ export type Template = {
   updated_at: Date;
 };
 
-/** A new row for app_public.templates: columns with a default, identity or NULL may be left out. */
+/**
+ * A new row for app_public.templates: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
+ */
 export type TemplateInsert = {
   /**
    * Primary key.
@@ -3682,8 +3705,8 @@ export type TemplateInsert = {
 };
 
 /**
- * A change to a row of app_public.templates: every column optional; generated and identity columns
- * cannot be set.
+ * A change to a row of app_public.templates: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type TemplateUpdate = {
   /**
@@ -3834,7 +3857,8 @@ export type UsageLog = {
 };
 
 /**
- * A new row for app_public.usage_logs: columns with a default, identity or NULL may be left out.
+ * A new row for app_public.usage_logs: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
  */
 export type UsageLogInsert = {
   /**
@@ -3877,8 +3901,8 @@ export type UsageLogInsert = {
 };
 
 /**
- * A change to a row of app_public.usage_logs: every column optional; generated and identity columns
- * cannot be set.
+ * A change to a row of app_public.usage_logs: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type UsageLogUpdate = {
   /**
@@ -3994,7 +4018,8 @@ export type User = {
    */
   subscription_tier: UserSubscriptionTier;
   /**
-   * Generation credits available to spend; never negative.
+   * Generation credits available to spend; never negative. It changes only through the ledger,
+   * credit_transactions.
    *
    * PostgreSQL `numeric(10,2)`. numeric arrives as a string so no precision is lost.
    */
@@ -4013,7 +4038,10 @@ export type User = {
   updated_at: Date;
 };
 
-/** A new row for app_public.users: columns with a default, identity or NULL may be left out. */
+/**
+ * A new row for app_public.users: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
+ */
 export type UserInsert = {
   /**
    * Primary key.
@@ -4059,13 +4087,6 @@ export type UserInsert = {
    */
   subscription_tier?: UserSubscriptionTier;
   /**
-   * Generation credits available to spend; never negative.
-   *
-   * PostgreSQL `numeric(10,2)`. numeric arrives as a string so no precision is lost. Default:
-   * `0.00`.
-   */
-  credit_balance?: string | number | bigint;
-  /**
    * When the account was created.
    *
    * PostgreSQL `timestamp with time zone`. Default: `now()`.
@@ -4080,8 +4101,8 @@ export type UserInsert = {
 };
 
 /**
- * A change to a row of app_public.users: every column optional; generated and identity columns
- * cannot be set.
+ * A change to a row of app_public.users: every column optional; generated, identity and read-only
+ * columns cannot be set.
  */
 export type UserUpdate = {
   /**
@@ -4127,12 +4148,6 @@ export type UserUpdate = {
    * PostgreSQL `text`, at most 20 characters.
    */
   subscription_tier?: UserSubscriptionTier;
-  /**
-   * Generation credits available to spend; never negative.
-   *
-   * PostgreSQL `numeric(10,2)`. numeric arrives as a string so no precision is lost.
-   */
-  credit_balance?: string | number | bigint;
   /**
    * When the account was created.
    *
@@ -4199,7 +4214,8 @@ export type Workbench = {
 };
 
 /**
- * A new row for app_public.workbenches: columns with a default, identity or NULL may be left out.
+ * A new row for app_public.workbenches: columns with a default, identity or NULL may be left out;
+ * generated and read-only columns are not part of it.
  */
 export type WorkbenchInsert = {
   /**
@@ -4241,8 +4257,8 @@ export type WorkbenchInsert = {
 };
 
 /**
- * A change to a row of app_public.workbenches: every column optional; generated and identity
- * columns cannot be set.
+ * A change to a row of app_public.workbenches: every column optional; generated, identity and
+ * read-only columns cannot be set.
  */
 export type WorkbenchUpdate = {
   /**

@@ -4864,7 +4864,7 @@ export type User = Node & {
   brandKitsByUserId: BrandKitConnection;
   /** When the account was created. */
   createdAt: Scalars['Datetime']['output'];
-  /** Generation credits available to spend; never negative. */
+  /** Generation credits available to spend; never negative. It changes only through the ledger, credit_transactions. */
   creditBalance: Scalars['BigFloat']['output'];
   /** Reads and enables pagination through a set of `CreditTransaction`. */
   creditTransactionsByUserId: CreditTransactionConnection;

@@ -1294,12 +1294,13 @@ export interface UserTable {
    */
   subscription_tier: Generated<UserSubscriptionTier>;
   /**
-   * Generation credits available to spend; never negative.
+   * Generation credits available to spend; never negative. It changes only through the ledger,
+   * credit_transactions.
    *
    * PostgreSQL `numeric(10,2)`. numeric arrives as a string so no precision is lost. Default:
    * `0.00`.
    */
-  credit_balance: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  credit_balance: ColumnType<string, never, never>;
   /**
    * When the account was created.
    *

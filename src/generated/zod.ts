@@ -257,8 +257,9 @@ export const AiModelDeploymentSchema = z.object({
 
 /**
  * A new row for app_public.ai_model_deployments; parses to db.ts's AiModelDeploymentInsert. Columns
- * with a default, identity or NULL may be left out; checks of several columns are judged when each
- * of their columns is given or has no default.
+ * with a default, identity or NULL may be left out, and read-only ones (generated, @behavior
+ * -insert) are refused; checks of several columns are judged when each of their columns is given or
+ * has no default.
  */
 export const AiModelDeploymentInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as AiModelDeploymentId).optional(),
@@ -281,8 +282,9 @@ export const AiModelDeploymentInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.ai_model_deployments; parses to db.ts's AiModelDeploymentUpdate.
- * Every column optional; a check of several columns is judged only when all of them are present, as
- * the others keep values this schema does not see.
+ * Every column optional, read-only ones (generated, identity, @behavior -update) refused; a check
+ * of several columns is judged only when all of them are present, as the others keep values this
+ * schema does not see.
  */
 export const AiModelDeploymentUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as AiModelDeploymentId).optional(),
@@ -342,8 +344,9 @@ export const AiModelFeedbackSchema = z.object({
 
 /**
  * A new row for app_public.ai_model_feedback; parses to db.ts's AiModelFeedbackInsert. Columns with
- * a default, identity or NULL may be left out; checks of several columns are judged when each of
- * their columns is given or has no default.
+ * a default, identity or NULL may be left out, and read-only ones (generated, @behavior -insert)
+ * are refused; checks of several columns are judged when each of their columns is given or has no
+ * default.
  */
 export const AiModelFeedbackInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as AiModelFeedbackId).optional(),
@@ -363,8 +366,9 @@ export const AiModelFeedbackInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.ai_model_feedback; parses to db.ts's AiModelFeedbackUpdate. Every
- * column optional; a check of several columns is judged only when all of them are present, as the
- * others keep values this schema does not see.
+ * column optional, read-only ones (generated, identity, @behavior -update) refused; a check of
+ * several columns is judged only when all of them are present, as the others keep values this
+ * schema does not see.
  */
 export const AiModelFeedbackUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as AiModelFeedbackId).optional(),
@@ -435,8 +439,9 @@ export const AiModelValidationResultSchema = z.object({
 
 /**
  * A new row for app_public.ai_model_validation_results; parses to db.ts's
- * AiModelValidationResultInsert. Columns with a default, identity or NULL may be left out; checks
- * of several columns are judged when each of their columns is given or has no default.
+ * AiModelValidationResultInsert. Columns with a default, identity or NULL may be left out, and
+ * read-only ones (generated, @behavior -insert) are refused; checks of several columns are judged
+ * when each of their columns is given or has no default.
  */
 export const AiModelValidationResultInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as AiModelValidationResultId).optional(),
@@ -458,8 +463,9 @@ export const AiModelValidationResultInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.ai_model_validation_results; parses to db.ts's
- * AiModelValidationResultUpdate. Every column optional; a check of several columns is judged only
- * when all of them are present, as the others keep values this schema does not see.
+ * AiModelValidationResultUpdate. Every column optional, read-only ones (generated, identity,
+ * @behavior -update) refused; a check of several columns is judged only when all of them are
+ * present, as the others keep values this schema does not see.
  */
 export const AiModelValidationResultUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as AiModelValidationResultId).optional(),
@@ -530,8 +536,9 @@ export const AiModelVersionSchema = z.object({
 
 /**
  * A new row for app_public.ai_model_versions; parses to db.ts's AiModelVersionInsert. Columns with
- * a default, identity or NULL may be left out; checks of several columns are judged when each of
- * their columns is given or has no default.
+ * a default, identity or NULL may be left out, and read-only ones (generated, @behavior -insert)
+ * are refused; checks of several columns are judged when each of their columns is given or has no
+ * default.
  */
 export const AiModelVersionInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as AiModelVersionId).optional(),
@@ -551,8 +558,9 @@ export const AiModelVersionInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.ai_model_versions; parses to db.ts's AiModelVersionUpdate. Every
- * column optional; a check of several columns is judged only when all of them are present, as the
- * others keep values this schema does not see.
+ * column optional, read-only ones (generated, identity, @behavior -update) refused; a check of
+ * several columns is judged only when all of them are present, as the others keep values this
+ * schema does not see.
  */
 export const AiModelVersionUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as AiModelVersionId).optional(),
@@ -612,8 +620,8 @@ export const AiModelSchema = z.object({
 
 /**
  * A new row for app_public.ai_models; parses to db.ts's AiModelInsert. Columns with a default,
- * identity or NULL may be left out; checks of several columns are judged when each of their columns
- * is given or has no default.
+ * identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are refused;
+ * checks of several columns are judged when each of their columns is given or has no default.
  */
 export const AiModelInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as AiModelId).optional(),
@@ -631,8 +639,9 @@ export const AiModelInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.ai_models; parses to db.ts's AiModelUpdate. Every column
- * optional; a check of several columns is judged only when all of them are present, as the others
- * keep values this schema does not see.
+ * optional, read-only ones (generated, identity, @behavior -update) refused; a check of several
+ * columns is judged only when all of them are present, as the others keep values this schema does
+ * not see.
  */
 export const AiModelUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as AiModelId).optional(),
@@ -691,8 +700,8 @@ export const ApiClientSchema = z.object({
 
 /**
  * A new row for app_public.api_clients; parses to db.ts's ApiClientInsert. Columns with a default,
- * identity or NULL may be left out; checks of several columns are judged when each of their columns
- * is given or has no default.
+ * identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are refused;
+ * checks of several columns are judged when each of their columns is given or has no default.
  */
 export const ApiClientInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as ApiClientId).optional(),
@@ -711,8 +720,9 @@ export const ApiClientInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.api_clients; parses to db.ts's ApiClientUpdate. Every column
- * optional; a check of several columns is judged only when all of them are present, as the others
- * keep values this schema does not see.
+ * optional, read-only ones (generated, identity, @behavior -update) refused; a check of several
+ * columns is judged only when all of them are present, as the others keep values this schema does
+ * not see.
  */
 export const ApiClientUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as ApiClientId).optional(),
@@ -772,8 +782,9 @@ export const AssetVersionSchema = z.object({
 
 /**
  * A new row for app_public.asset_versions; parses to db.ts's AssetVersionInsert. Columns with a
- * default, identity or NULL may be left out; checks of several columns are judged when each of
- * their columns is given or has no default.
+ * default, identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are
+ * refused; checks of several columns are judged when each of their columns is given or has no
+ * default.
  */
 export const AssetVersionInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as AssetVersionId).optional(),
@@ -794,8 +805,9 @@ export const AssetVersionInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.asset_versions; parses to db.ts's AssetVersionUpdate. Every
- * column optional; a check of several columns is judged only when all of them are present, as the
- * others keep values this schema does not see.
+ * column optional, read-only ones (generated, identity, @behavior -update) refused; a check of
+ * several columns is judged only when all of them are present, as the others keep values this
+ * schema does not see.
  */
 export const AssetVersionUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as AssetVersionId).optional(),
@@ -876,8 +888,8 @@ export const AssetSchema = z.object({
 
 /**
  * A new row for app_public.assets; parses to db.ts's AssetInsert. Columns with a default, identity
- * or NULL may be left out; checks of several columns are judged when each of their columns is given
- * or has no default.
+ * or NULL may be left out, and read-only ones (generated, @behavior -insert) are refused; checks of
+ * several columns are judged when each of their columns is given or has no default.
  */
 export const AssetInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as AssetId).optional(),
@@ -902,9 +914,9 @@ export const AssetInsertSchema = z.strictObject({
 });
 
 /**
- * A change to a row of app_public.assets; parses to db.ts's AssetUpdate. Every column optional; a
- * check of several columns is judged only when all of them are present, as the others keep values
- * this schema does not see.
+ * A change to a row of app_public.assets; parses to db.ts's AssetUpdate. Every column optional,
+ * read-only ones (generated, identity, @behavior -update) refused; a check of several columns is
+ * judged only when all of them are present, as the others keep values this schema does not see.
  */
 export const AssetUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as AssetId).optional(),
@@ -957,8 +969,8 @@ export const BrandKitSchema = z.object({
 
 /**
  * A new row for app_public.brand_kits; parses to db.ts's BrandKitInsert. Columns with a default,
- * identity or NULL may be left out; checks of several columns are judged when each of their columns
- * is given or has no default.
+ * identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are refused;
+ * checks of several columns are judged when each of their columns is given or has no default.
  */
 export const BrandKitInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as BrandKitId).optional(),
@@ -975,8 +987,9 @@ export const BrandKitInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.brand_kits; parses to db.ts's BrandKitUpdate. Every column
- * optional; a check of several columns is judged only when all of them are present, as the others
- * keep values this schema does not see.
+ * optional, read-only ones (generated, identity, @behavior -update) refused; a check of several
+ * columns is judged only when all of them are present, as the others keep values this schema does
+ * not see.
  */
 export const BrandKitUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as BrandKitId).optional(),
@@ -1032,8 +1045,9 @@ export const CreditTransactionSchema = z.object({
 
 /**
  * A new row for app_public.credit_transactions; parses to db.ts's CreditTransactionInsert. Columns
- * with a default, identity or NULL may be left out; checks of several columns are judged when each
- * of their columns is given or has no default.
+ * with a default, identity or NULL may be left out, and read-only ones (generated, @behavior
+ * -insert) are refused; checks of several columns are judged when each of their columns is given or
+ * has no default.
  */
 export const CreditTransactionInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as CreditTransactionId).optional(),
@@ -1051,8 +1065,9 @@ export const CreditTransactionInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.credit_transactions; parses to db.ts's CreditTransactionUpdate.
- * Every column optional; a check of several columns is judged only when all of them are present, as
- * the others keep values this schema does not see.
+ * Every column optional, read-only ones (generated, identity, @behavior -update) refused; a check
+ * of several columns is judged only when all of them are present, as the others keep values this
+ * schema does not see.
  */
 export const CreditTransactionUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as CreditTransactionId).optional(),
@@ -1104,8 +1119,9 @@ export const GenerationRequestSchema = z.object({
 
 /**
  * A new row for app_public.generation_requests; parses to db.ts's GenerationRequestInsert. Columns
- * with a default, identity or NULL may be left out; checks of several columns are judged when each
- * of their columns is given or has no default.
+ * with a default, identity or NULL may be left out, and read-only ones (generated, @behavior
+ * -insert) are refused; checks of several columns are judged when each of their columns is given or
+ * has no default.
  */
 export const GenerationRequestInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as GenerationRequestId).optional(),
@@ -1122,8 +1138,9 @@ export const GenerationRequestInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.generation_requests; parses to db.ts's GenerationRequestUpdate.
- * Every column optional; a check of several columns is judged only when all of them are present, as
- * the others keep values this schema does not see.
+ * Every column optional, read-only ones (generated, identity, @behavior -update) refused; a check
+ * of several columns is judged only when all of them are present, as the others keep values this
+ * schema does not see.
  */
 export const GenerationRequestUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as GenerationRequestId).optional(),
@@ -1172,8 +1189,9 @@ export const NotificationSchema = z.object({
 
 /**
  * A new row for app_public.notifications; parses to db.ts's NotificationInsert. Columns with a
- * default, identity or NULL may be left out; checks of several columns are judged when each of
- * their columns is given or has no default.
+ * default, identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are
+ * refused; checks of several columns are judged when each of their columns is given or has no
+ * default.
  */
 export const NotificationInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as NotificationId).optional(),
@@ -1189,8 +1207,9 @@ export const NotificationInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.notifications; parses to db.ts's NotificationUpdate. Every column
- * optional; a check of several columns is judged only when all of them are present, as the others
- * keep values this schema does not see.
+ * optional, read-only ones (generated, identity, @behavior -update) refused; a check of several
+ * columns is judged only when all of them are present, as the others keep values this schema does
+ * not see.
  */
 export const NotificationUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as NotificationId).optional(),
@@ -1233,8 +1252,8 @@ export const ProjectSchema = z.object({
 
 /**
  * A new row for app_public.projects; parses to db.ts's ProjectInsert. Columns with a default,
- * identity or NULL may be left out; checks of several columns are judged when each of their columns
- * is given or has no default.
+ * identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are refused;
+ * checks of several columns are judged when each of their columns is given or has no default.
  */
 export const ProjectInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as ProjectId).optional(),
@@ -1250,9 +1269,9 @@ export const ProjectInsertSchema = z.strictObject({
 });
 
 /**
- * A change to a row of app_public.projects; parses to db.ts's ProjectUpdate. Every column optional;
- * a check of several columns is judged only when all of them are present, as the others keep values
- * this schema does not see.
+ * A change to a row of app_public.projects; parses to db.ts's ProjectUpdate. Every column optional,
+ * read-only ones (generated, identity, @behavior -update) refused; a check of several columns is
+ * judged only when all of them are present, as the others keep values this schema does not see.
  */
 export const ProjectUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as ProjectId).optional(),
@@ -1303,8 +1322,8 @@ export const SessionSchema = z.object({
 
 /**
  * A new row for app_public.sessions; parses to db.ts's SessionInsert. Columns with a default,
- * identity or NULL may be left out; checks of several columns are judged when each of their columns
- * is given or has no default.
+ * identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are refused;
+ * checks of several columns are judged when each of their columns is given or has no default.
  */
 export const SessionInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as SessionId).optional(),
@@ -1323,9 +1342,9 @@ export const SessionInsertSchema = z.strictObject({
 });
 
 /**
- * A change to a row of app_public.sessions; parses to db.ts's SessionUpdate. Every column optional;
- * a check of several columns is judged only when all of them are present, as the others keep values
- * this schema does not see.
+ * A change to a row of app_public.sessions; parses to db.ts's SessionUpdate. Every column optional,
+ * read-only ones (generated, identity, @behavior -update) refused; a check of several columns is
+ * judged only when all of them are present, as the others keep values this schema does not see.
  */
 export const SessionUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as SessionId).optional(),
@@ -1385,8 +1404,9 @@ export const SocialMediaConnectionSchema = z.object({
 
 /**
  * A new row for app_public.social_media_connections; parses to db.ts's SocialMediaConnectionInsert.
- * Columns with a default, identity or NULL may be left out; checks of several columns are judged
- * when each of their columns is given or has no default.
+ * Columns with a default, identity or NULL may be left out, and read-only ones (generated,
+ * @behavior -insert) are refused; checks of several columns are judged when each of their columns
+ * is given or has no default.
  */
 export const SocialMediaConnectionInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as SocialMediaConnectionId).optional(),
@@ -1405,8 +1425,9 @@ export const SocialMediaConnectionInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.social_media_connections; parses to db.ts's
- * SocialMediaConnectionUpdate. Every column optional; a check of several columns is judged only
- * when all of them are present, as the others keep values this schema does not see.
+ * SocialMediaConnectionUpdate. Every column optional, read-only ones (generated, identity,
+ * @behavior -update) refused; a check of several columns is judged only when all of them are
+ * present, as the others keep values this schema does not see.
  */
 export const SocialMediaConnectionUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as SocialMediaConnectionId).optional(),
@@ -1477,8 +1498,9 @@ export const SubscriptionSchema = z.object({
 
 /**
  * A new row for app_public.subscriptions; parses to db.ts's SubscriptionInsert. Columns with a
- * default, identity or NULL may be left out; checks of several columns are judged when each of
- * their columns is given or has no default.
+ * default, identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are
+ * refused; checks of several columns are judged when each of their columns is given or has no
+ * default.
  */
 export const SubscriptionInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as SubscriptionId).optional(),
@@ -1502,8 +1524,9 @@ export const SubscriptionInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.subscriptions; parses to db.ts's SubscriptionUpdate. Every column
- * optional; a check of several columns is judged only when all of them are present, as the others
- * keep values this schema does not see.
+ * optional, read-only ones (generated, identity, @behavior -update) refused; a check of several
+ * columns is judged only when all of them are present, as the others keep values this schema does
+ * not see.
  */
 export const SubscriptionUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as SubscriptionId).optional(),
@@ -1556,8 +1579,9 @@ export const TeamMemberSchema = z.object({
 
 /**
  * A new row for app_public.team_members; parses to db.ts's TeamMemberInsert. Columns with a
- * default, identity or NULL may be left out; checks of several columns are judged when each of
- * their columns is given or has no default.
+ * default, identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are
+ * refused; checks of several columns are judged when each of their columns is given or has no
+ * default.
  */
 export const TeamMemberInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as TeamMemberId).optional(),
@@ -1572,8 +1596,9 @@ export const TeamMemberInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.team_members; parses to db.ts's TeamMemberUpdate. Every column
- * optional; a check of several columns is judged only when all of them are present, as the others
- * keep values this schema does not see.
+ * optional, read-only ones (generated, identity, @behavior -update) refused; a check of several
+ * columns is judged only when all of them are present, as the others keep values this schema does
+ * not see.
  */
 export const TeamMemberUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as TeamMemberId).optional(),
@@ -1611,8 +1636,8 @@ export const TeamSchema = z.object({
 
 /**
  * A new row for app_public.teams; parses to db.ts's TeamInsert. Columns with a default, identity or
- * NULL may be left out; checks of several columns are judged when each of their columns is given or
- * has no default.
+ * NULL may be left out, and read-only ones (generated, @behavior -insert) are refused; checks of
+ * several columns are judged when each of their columns is given or has no default.
  */
 export const TeamInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as TeamId).optional(),
@@ -1624,9 +1649,9 @@ export const TeamInsertSchema = z.strictObject({
 });
 
 /**
- * A change to a row of app_public.teams; parses to db.ts's TeamUpdate. Every column optional; a
- * check of several columns is judged only when all of them are present, as the others keep values
- * this schema does not see.
+ * A change to a row of app_public.teams; parses to db.ts's TeamUpdate. Every column optional,
+ * read-only ones (generated, identity, @behavior -update) refused; a check of several columns is
+ * judged only when all of them are present, as the others keep values this schema does not see.
  */
 export const TeamUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as TeamId).optional(),
@@ -1677,8 +1702,8 @@ export const TemplateSchema = z.object({
 
 /**
  * A new row for app_public.templates; parses to db.ts's TemplateInsert. Columns with a default,
- * identity or NULL may be left out; checks of several columns are judged when each of their columns
- * is given or has no default.
+ * identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are refused;
+ * checks of several columns are judged when each of their columns is given or has no default.
  */
 export const TemplateInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as TemplateId).optional(),
@@ -1698,8 +1723,9 @@ export const TemplateInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.templates; parses to db.ts's TemplateUpdate. Every column
- * optional; a check of several columns is judged only when all of them are present, as the others
- * keep values this schema does not see.
+ * optional, read-only ones (generated, identity, @behavior -update) refused; a check of several
+ * columns is judged only when all of them are present, as the others keep values this schema does
+ * not see.
  */
 export const TemplateUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as TemplateId).optional(),
@@ -1749,8 +1775,8 @@ export const UsageLogSchema = z.object({
 
 /**
  * A new row for app_public.usage_logs; parses to db.ts's UsageLogInsert. Columns with a default,
- * identity or NULL may be left out; checks of several columns are judged when each of their columns
- * is given or has no default.
+ * identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are refused;
+ * checks of several columns are judged when each of their columns is given or has no default.
  */
 export const UsageLogInsertSchema = z.strictObject({
   user_id: uuid.transform((value) => value as UserId),
@@ -1765,8 +1791,9 @@ export const UsageLogInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.usage_logs; parses to db.ts's UsageLogUpdate. Every column
- * optional; a check of several columns is judged only when all of them are present, as the others
- * keep values this schema does not see.
+ * optional, read-only ones (generated, identity, @behavior -update) refused; a check of several
+ * columns is judged only when all of them are present, as the others keep values this schema does
+ * not see.
  */
 export const UsageLogUpdateSchema = z.strictObject({
   user_id: uuid.transform((value) => value as UserId).optional(),
@@ -1857,8 +1884,8 @@ export const UserSchema = z.object({
 
 /**
  * A new row for app_public.users; parses to db.ts's UserInsert. Columns with a default, identity or
- * NULL may be left out; checks of several columns are judged when each of their columns is given or
- * has no default.
+ * NULL may be left out, and read-only ones (generated, @behavior -insert) are refused; checks of
+ * several columns are judged when each of their columns is given or has no default.
  */
 export const UserInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as UserId).optional(),
@@ -1876,8 +1903,6 @@ export const UserInsertSchema = z.strictObject({
   subscription_tier: z.enum(userSubscriptionTierValues)
     .refine(userChecks.users_subscription_tier_char_length_check.test, userChecks.users_subscription_tier_char_length_check.message)
     .refine(userChecks.users_subscription_tier_check.test, userChecks.users_subscription_tier_check.message).optional(),
-  credit_balance: numeric(decimalInput, 10, 2)
-    .refine(userChecks.users_credit_balance_check.test, userChecks.users_credit_balance_check.message).optional(),
   created_at: timeInput.optional(),
   updated_at: timeInput.optional(),
 }).superRefine((row, context) => {
@@ -1887,9 +1912,9 @@ export const UserInsertSchema = z.strictObject({
 });
 
 /**
- * A change to a row of app_public.users; parses to db.ts's UserUpdate. Every column optional; a
- * check of several columns is judged only when all of them are present, as the others keep values
- * this schema does not see.
+ * A change to a row of app_public.users; parses to db.ts's UserUpdate. Every column optional,
+ * read-only ones (generated, identity, @behavior -update) refused; a check of several columns is
+ * judged only when all of them are present, as the others keep values this schema does not see.
  */
 export const UserUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as UserId).optional(),
@@ -1907,8 +1932,6 @@ export const UserUpdateSchema = z.strictObject({
   subscription_tier: z.enum(userSubscriptionTierValues)
     .refine(userChecks.users_subscription_tier_char_length_check.test, userChecks.users_subscription_tier_char_length_check.message)
     .refine(userChecks.users_subscription_tier_check.test, userChecks.users_subscription_tier_check.message).optional(),
-  credit_balance: numeric(decimalInput, 10, 2)
-    .refine(userChecks.users_credit_balance_check.test, userChecks.users_credit_balance_check.message).optional(),
   created_at: timeInput.optional(),
   updated_at: timeInput.optional(),
 }).superRefine((row, context) => {
@@ -1943,8 +1966,8 @@ export const WorkbenchSchema = z.object({
 
 /**
  * A new row for app_public.workbenches; parses to db.ts's WorkbenchInsert. Columns with a default,
- * identity or NULL may be left out; checks of several columns are judged when each of their columns
- * is given or has no default.
+ * identity or NULL may be left out, and read-only ones (generated, @behavior -insert) are refused;
+ * checks of several columns are judged when each of their columns is given or has no default.
  */
 export const WorkbenchInsertSchema = z.strictObject({
   id: uuid.transform((value) => value as WorkbenchId).optional(),
@@ -1958,8 +1981,9 @@ export const WorkbenchInsertSchema = z.strictObject({
 
 /**
  * A change to a row of app_public.workbenches; parses to db.ts's WorkbenchUpdate. Every column
- * optional; a check of several columns is judged only when all of them are present, as the others
- * keep values this schema does not see.
+ * optional, read-only ones (generated, identity, @behavior -update) refused; a check of several
+ * columns is judged only when all of them are present, as the others keep values this schema does
+ * not see.
  */
 export const WorkbenchUpdateSchema = z.strictObject({
   id: uuid.transform((value) => value as WorkbenchId).optional(),

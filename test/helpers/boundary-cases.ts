@@ -1,4 +1,5 @@
 import { parseCheck, type CheckExpression, type Operand } from '../../src/introspect/check-expressions.ts';
+import { isInsertable } from '../../src/emit/column-writes.ts';
 import { numericTypmod } from '../../src/emit/zod-checks.ts';
 import type { ColumnModel, TableModel } from '../../src/model/schema-model.ts';
 
@@ -185,28 +186,32 @@ function typeCases(column: ColumnModel, checks: readonly CheckExpression[]): Bou
 }
 
 /** Cases for checks of several columns: all of them NULL at once (each alone is a column's null case). */
-function multiColumnCases(table: TableModel): BoundaryCase[] {
+function multiColumnCases(table: TableModel, insertable: ReadonlySet<string>): BoundaryCase[] {
   return table.checks
-    .filter((check) => check.columns.length > 1)
+    .filter((check) => check.columns.length > 1 && check.columns.every((column) => insertable.has(column)))
     .map((check) => ({
       what: `${check.columns.join(' and ')} all null (${check.name})`,
       vary: (row: Row) => Object.fromEntries([...Object.entries(row), ...check.columns.map((column) => [column, null])]),
     }));
 }
 
-/** Every case for the insertable columns of `table`, the unchanged row first. */
+/**
+ * Every case for the insertable columns of `table`, the unchanged row first.
+ * A column no insert may set (generated, identity always, `@behavior -insert`)
+ * is not an input and gets none: the parity test proves its refusal apart.
+ */
 export function boundaryCases(table: TableModel): BoundaryCase[] {
   const checksOf = (column: ColumnModel): CheckExpression[] =>
     table.checks
       .filter((check) => check.columns.includes(column.name))
       .map((check) => parseCheck(check.definition))
       .filter((check) => check !== undefined);
-  const insertable = table.columns.filter((column) => column.generated === undefined && column.identity !== 'always');
+  const insertable = table.columns.filter(isInsertable);
   return [
     { what: 'the valid row', vary: (row) => row },
     ...insertable.flatMap((column) => {
       return [valueCase(column.name, null), { what: `${column.name} left out`, vary: omit(column.name) }, ...typeCases(column, checksOf(column))];
     }),
-    ...multiColumnCases(table),
+    ...multiColumnCases(table, new Set(insertable.map((column) => column.name))),
   ];
 }
