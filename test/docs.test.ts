@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Artifact } from '../src/emit/artifact.ts';
-import { diagramPath, DOCS_INDEX, SECURITY_DOC, tablePagePath } from '../src/emit/doc-paths.ts';
+import { diagramPath, DOCS_INDEX, SCALING_DOC, SECURITY_DOC, tablePagePath } from '../src/emit/doc-paths.ts';
 import { renderDocs } from '../src/emit/docs.ts';
 import { erdDiagrams } from '../src/emit/erd-dot.ts';
 import { headingAnchor } from '../src/emit/markdown.ts';
@@ -52,6 +52,7 @@ function brokenLinks(model: SchemaModel): string[] {
   const produced = [
     ...renderDocs(model),
     { path: SECURITY_DOC, contents: '' },
+    { path: SCALING_DOC, contents: '' },
     renderMermaid(model),
     ...erdDiagrams(model).flatMap((diagram) =>
       (['svg', 'png'] as const).map((format) => ({ path: diagramPath(diagram.name, format), contents: '' })),

@@ -125,7 +125,8 @@ describe('value sets as GraphQL enums', () => {
         orderBy: values.includes(`${column.name.toUpperCase()}_ASC`) && values.includes(`${column.name.toUpperCase()}_DESC`),
       };
     });
-    expect(orderable.filter(({ condition }) => condition).length).toBeGreaterThan(5);
+    // Some columns have a condition (an index leads with them; 000004 dropped the unused single-column ones), so the next line compares something.
+    expect(orderable.filter(({ condition }) => condition).length).toBeGreaterThan(0);
     expect(orderable.filter(({ condition, orderBy }) => condition !== orderBy)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
+import { closePools } from '../../src/migrate/graphile.ts';
 import { readPathVariables, repoRoot } from '../../src/lib/paths.ts';
 import { makeTempDir } from './temp-dir.ts';
 
@@ -68,7 +68,7 @@ export async function runCliInProcess(args: string[], env: NodeJS.ProcessEnv): P
     // The run read the paths from its environment; the test file reads them from its own again.
     readPathVariables();
     // A spawned run's exit closes graphile-migrate's pools; here they would outlive the database the test drops.
-    clearAllPools();
+    closePools();
     inProcessRunning = false;
   }
 }
