@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withoutKeysAndIndexes } from './bulk.ts';
 import { seedPlan } from './plan.ts';
 import { seedPools } from './pools.ts';
 import { seedSteps } from './tables.ts';
@@ -46,21 +47,28 @@ export async function loadSeed(client: pg.ClientBase, options: SeedOptions): Pro
   const rows = new Map<string, number>();
   await client.query('begin');
   try {
-    // Hash joins of the bigger steps stay in memory.
+    // Hash joins of the bigger steps stay in memory, the index builds too;
+    // a lost commit of a seed is simply seeded again.
     await client.query(`set local work_mem = '64MB'`);
+    await client.query(`set local maintenance_work_mem = '256MB'`);
+    await client.query(`set local synchronous_commit = off`);
     await client.query(
       `create temp table seed_charges (id uuid, user_id uuid, generation_request_id uuid, api_client_id uuid, amount numeric(10, 2), action_type text, created_at timestamptz) on commit drop`,
     );
-    for (const step of seedSteps(seedPlan(options.scale), options.seed, options.anchor, seedPools(options.seed))) {
-      const stepStarted = performance.now();
-      const result = await client.query<string[]>({ text: step.sql, rowMode: 'array' });
-      const counted = step.counts ? step.counts.map((table, i) => [table, Number(result.rows[0]?.[i] ?? 0)] as const) : [[step.table, result.rowCount ?? 0] as const];
-      const count = counted.reduce((sum, [, n]) => sum + n, 0);
-      const isUpdate = result.command === 'UPDATE';
-      for (const [table, n] of counted) if (!isUpdate && table.startsWith('app_public.')) rows.set(table, (rows.get(table) ?? 0) + n);
-      const label = `${step.table.replace(/^app_public\./, '')}${step.what ? ` (${step.what})` : ''}`;
-      report({ label, rows: count, verb: isUpdate ? 'updated' : 'inserted', ms: performance.now() - stepStarted });
-    }
+    const restoreStarted = await withoutKeysAndIndexes(client, async () => {
+      for (const step of seedSteps(seedPlan(options.scale), options.seed, options.anchor, seedPools(options.seed))) {
+        const stepStarted = performance.now();
+        const result = await client.query<string[]>({ text: step.sql, rowMode: 'array' });
+        const counted = step.counts ? step.counts.map((table, i) => [table, Number(result.rows[0]?.[i] ?? 0)] as const) : [[step.table, result.rowCount ?? 0] as const];
+        const count = counted.reduce((sum, [, n]) => sum + n, 0);
+        const isUpdate = result.command === 'UPDATE';
+        for (const [table, n] of counted) if (!isUpdate && table.startsWith('app_public.')) rows.set(table, (rows.get(table) ?? 0) + n);
+        const label = `${step.table.replace(/^app_public\./, '')}${step.what ? ` (${step.what})` : ''}`;
+        report({ label, rows: count, verb: isUpdate ? 'updated' : 'inserted', ms: performance.now() - stepStarted });
+      }
+      return performance.now();
+    });
+    report({ label: 'indexes and foreign keys (re-created)', ms: performance.now() - restoreStarted });
     const commitStarted = performance.now();
     await client.query('commit');
     report({ label: 'commit (deferred checks)', ms: performance.now() - commitStarted });
