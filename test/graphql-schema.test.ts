@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { buildSchema, isObjectType } from 'graphql';
 import { renderGraphqlTypes } from '../src/emit/graphql-types.ts';
 import { tableTypeName } from '../src/emit/ts-names.ts';
@@ -37,6 +38,19 @@ describe('schema.graphql', () => {
   test('built from the introspection text generation already fetched, named for the visitor, it is the schema PostGraphile builds introspecting as the visitor', async () => {
     const { introspectionText, catalogTexts } = await introspectCatalog(db.client);
     expect(await graphqlSdlFromIntrospection({ introspectionText: introspectionAs(introspectionText, apiRoles().visitor), catalogTexts })).toBe(sdl);
+  });
+
+  test('a role nothing in the database refers to, created meanwhile on the same server, leaves the visitor\'s introspection unchanged', async () => {
+    const before = introspectionAs((await introspectCatalog(db.client)).introspectionText, apiRoles().visitor);
+    const stray = `cfdb_stray_${randomBytes(6).toString('hex')}`;
+    await db.client.query(`create role ${stray} nologin`);
+    try {
+      const during = (await introspectCatalog(db.client)).introspectionText;
+      expect(during).toContain(stray);
+      expect(introspectionAs(during, apiRoles().visitor)).toBe(before);
+    } finally {
+      await db.client.query(`drop role ${stray}`);
+    }
   });
 
   test('building it leaves no connection open, so the CLI can exit', async () => {
