@@ -17,10 +17,10 @@ import { rmSync } from 'node:fs';
 import { withClient } from '../src/db/client.ts';
 import { emitDbTypes } from '../src/emit/db-types.ts';
 import { emitDdl } from '../src/emit/ddl.ts';
-import { renderDocs } from '../src/emit/docs.ts';
-import { renderErd } from '../src/emit/erd-render.ts';
+import { emitDocs } from '../src/emit/docs.ts';
+import { emitErd } from '../src/emit/erd-render.ts';
 import { emitKyselyTypes } from '../src/emit/kysely.ts';
-import { renderMermaid } from '../src/emit/mermaid.ts';
+import { emitMermaid } from '../src/emit/mermaid.ts';
 import { emitValueSetColumns } from '../src/emit/value-set-columns.ts';
 import { emitZod } from '../src/emit/zod.ts';
 import type { Generation } from '../src/generate/artifacts.ts';
@@ -67,14 +67,14 @@ async function generate(url: string, mode: Mode): Promise<Generation> {
   const timings: Generation['timings'] = {};
   const model = await withClient(url, (client) => introspectSchema(client));
   timings.introspect = lap();
-  const texts = [emitDbTypes(model), emitValueSetColumns(model), ...emitDdl(model), renderMermaid(model), ...renderDocs(model)];
+  const texts = [emitDbTypes(model), emitValueSetColumns(model), ...emitDdl(model), emitMermaid(model), ...emitDocs(model)];
   timings['types+ddl+docs'] = lap();
   // Its own stage, so docs/benchmarks.md can say what the Kysely interface costs.
   texts.push(emitKyselyTypes(model));
   timings.kysely = lap();
   texts.push(emitZod(model));
   timings.zod = lap();
-  const diagrams = await renderErd(model);
+  const diagrams = await emitErd(model);
   timings.erd = lap();
   return { model, artifacts: [...texts, ...diagrams], timings };
 }

@@ -5,9 +5,9 @@ import { emitDbTypes } from '../emit/db-types.ts';
 import { emitDdl } from '../emit/ddl.ts';
 import { emitKyselyTypes } from '../emit/kysely.ts';
 import { DIAGRAMS_DIR } from '../emit/doc-paths.ts';
-import { renderDocs } from '../emit/docs.ts';
-import { DiagramMemo, renderErd } from '../emit/erd-render.ts';
-import { renderMermaid } from '../emit/mermaid.ts';
+import { emitDocs } from '../emit/docs.ts';
+import { DiagramMemo, emitErd } from '../emit/erd-render.ts';
+import { emitMermaid } from '../emit/mermaid.ts';
 import { emitValueSetColumns } from '../emit/value-set-columns.ts';
 import { emitZod } from '../emit/zod.ts';
 import { apiRoles } from '../db/roles.ts';
@@ -69,8 +69,8 @@ export class ArtifactGenerator {
       emitKyselyTypes(model),
       emitValueSetColumns(model),
       ...emitDdl(model, tableHistory),
-      renderMermaid(model),
-      ...renderDocs(model),
+      emitMermaid(model),
+      ...emitDocs(model),
     ]);
     const zod = await timed(timings, 'zod', () => emitZod(model));
     const output = await graphql;
@@ -91,7 +91,7 @@ export class ArtifactGenerator {
   }
 
   diagrams(model: SchemaModel, timings: StageTimings): Promise<Artifact[]> {
-    return timed(timings, 'erd', () => renderErd(model, this.diagramMemo));
+    return timed(timings, 'erd', () => emitErd(model, this.diagramMemo));
   }
 
   /** Stops the GraphQL thread. */
