@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, posix, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import ts from 'typescript';
 import { repoRoot } from '../src/lib/paths.ts';
+import { typeScriptFiles } from './helpers/source-files.ts';
 
 /**
  * Imports in src/ point one way (docs/conventions.md, "Layers"): a module
@@ -147,14 +148,7 @@ function formatViolation(violation: Violation): string {
   return `${violation.file}:${violation.line} imports '${violation.specifier}': ${violation.rule}`;
 }
 
-function tsFilesUnder(dir: string): string[] {
-  return readdirSync(join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.ts'))
-    .map((name) => relative(repoRoot, join(repoRoot, dir, name)).split('\\').join('/'))
-    .sort();
-}
-
-const sources: Source[] = tsFilesUnder('src').map((path) => ({ path, text: readFileSync(join(repoRoot, path), 'utf8') }));
+const sources: Source[] = typeScriptFiles('src').map((path) => ({ path, text: readFileSync(join(repoRoot, path), 'utf8') }));
 
 test('every import in src/ goes down the layers, or sideways where SIDEWAYS allows it', () => {
   expect(sources.length).toBeGreaterThan(100);
