@@ -1,6 +1,6 @@
 import { erdDiagrams } from '../src/emit/erd-dot.ts';
 import { LEGEND_SAMPLES, LINE_LEGEND } from '../src/emit/erd-notation.ts';
-import { renderMermaid } from '../src/emit/mermaid.ts';
+import { emitMermaid } from '../src/emit/mermaid.ts';
 import { allReferences } from '../src/model/relations.ts';
 import type { SchemaModel, TableModel } from '../src/model/schema-model.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
@@ -51,7 +51,7 @@ function withIdentifyingTable(model: SchemaModel): SchemaModel {
 describe('ERD notation', () => {
   const model = withIdentifyingTable(sampleModel);
   const dot = erdDiagrams(model)[0]?.dot ?? '';
-  const mermaid = String(renderMermaid(model).contents);
+  const mermaid = String(emitMermaid(model).contents);
 
   test('solid and dashed lines mean the same in the Graphviz diagrams and in Mermaid, relation by relation', () => {
     const styles = allReferences(model).map(({ table, fk }) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { diagramPath, SCHEMA_DIAGRAM } from '../src/emit/doc-paths.ts';
 import { erdDiagrams, MONO_ADVANCE_EM } from '../src/emit/erd-dot.ts';
 import { LEGEND_SAMPLES } from '../src/emit/erd-notation.ts';
-import { cachedPng, dotToSvg, FONT_FILES, MAX_PNG_PIXELS, PNG_PIXELS_PER_POINT, pngZoom, renderErd, SVG_FONT_FAMILY, svgToPng } from '../src/emit/erd-render.ts';
+import { cachedPng, dotToSvg, FONT_FILES, MAX_PNG_PIXELS, PNG_PIXELS_PER_POINT, pngZoom, emitErd, SVG_FONT_FAMILY, svgToPng } from '../src/emit/erd-render.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import { domainOf, DOMAINS, groupByDomain, OTHER_DOMAIN } from '../src/model/domains.ts';
 import { allReferences } from '../src/model/relations.ts';
@@ -313,9 +313,9 @@ describe('ERD', () => {
     }
   });
 
-  test('renderErd returns an SVG and a PNG per diagram, at the documented paths, quickly', async () => {
+  test('emitErd returns an SVG and a PNG per diagram, at the documented paths, quickly', async () => {
     const started = performance.now();
-    const artifacts = await renderErd({ ...sampleModel, schema: 'timing_probe' });
+    const artifacts = await emitErd({ ...sampleModel, schema: 'timing_probe' });
     const elapsed = performance.now() - started;
     process.stderr.write(`ERD of the sample model (${sampleModel.tables.length} tables, 6 diagrams): ${elapsed.toFixed(0)} ms\n`);
     const paths = artifacts.map((artifact) => artifact.path);
@@ -323,7 +323,7 @@ describe('ERD', () => {
     expect(paths).toContain(diagramPath(SCHEMA_DIAGRAM, 'png'));
     expect(paths).toContain('docs/diagrams/other.png');
     expect(paths).toHaveLength(12);
-    const again = await renderErd({ ...sampleModel, schema: 'timing_probe' });
+    const again = await emitErd({ ...sampleModel, schema: 'timing_probe' });
     expect(again).toEqual(artifacts);
     preview(artifacts, 'sample');
   });
@@ -340,7 +340,7 @@ describe('ERD', () => {
         for (const problem of edgesThroughTables(await dotToSvg(diagram.dot))) process.stderr.write(`${diagram.name}: ${problem}\n`);
       }
       const started = performance.now();
-      const artifacts = await renderErd(model);
+      const artifacts = await emitErd(model);
       process.stderr.write(`ERD of the migrated schema (${model.tables.length} tables): ${(performance.now() - started).toFixed(0)} ms\n`);
       const png = artifacts.find((artifact) => artifact.path === diagramPath(SCHEMA_DIAGRAM, 'png'));
       expect(pngSize(png!.contents as Uint8Array).width).toBeGreaterThan(1000);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,8 +6,12 @@ import { compareArtifacts, toBytes } from '../src/generate/compare.ts';
 import { generateArtifacts, type Generation } from '../src/generate/artifacts.ts';
 import { applyArtifacts, readGeneratedFiles } from '../src/generate/files.ts';
 import { isGeneratedPath } from '../src/generate/owned.ts';
-import { graphqlArtifacts } from '../src/graphql/files.ts';
+import type { Artifact } from '../src/emit/artifact.ts';
+import { runEmitters } from '../src/emit/emitter.ts';
+import { modelEmitters } from '../src/emit/emitters.ts';
+import { GRAPHQL_SCHEMA_PATH, GRAPHQL_TYPES_PATH, graphqlArtifacts } from '../src/graphql/files.ts';
 import { repoRoot } from '../src/lib/paths.ts';
+import { readTableHistory } from '../src/migrate/table-history.ts';
 import { withCacheDir } from './helpers/cache-dir.ts';
 import { cliEnv, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
@@ -103,6 +108,18 @@ describe('generation', () => {
       }
     }
   });
+
+  test('its files are those of the one list of model emitters (src/emit/emitters.ts) and the two GraphQL files', async () => {
+    const tableHistory = readTableHistory({ current: true })
+      .filter((h) => h.schema === first.model.schema)
+      .map((h) => h.table);
+    const fromList = await withCacheDir(caches[0] ?? '', () => runEmitters(modelEmitters, first.model, { tableHistory }, {}));
+    const graphql = [GRAPHQL_SCHEMA_PATH, GRAPHQL_TYPES_PATH];
+    const byPath = (x: { path: string }, y: { path: string }): number => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+    // Path and hash: a failure then lists the files, not the bytes of every PNG.
+    const digests = (artifacts: Artifact[]) => artifacts.map((a) => `${a.path} ${createHash('sha256').update(toBytes(a.contents)).digest('hex')}`);
+    expect(digests(first.artifacts.filter((a) => !graphql.includes(a.path)))).toEqual(digests([...fromList].sort(byPath)));
+  }, 60_000);
 
   test('the committed generated files are exactly what the committed migrations produce', () => {
     const diff = compareArtifacts(first.artifacts, readGeneratedFiles(repoRoot));

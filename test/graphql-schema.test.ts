@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { buildSchema, isObjectType } from 'graphql';
-import { renderGraphqlTypes } from '../src/emit/graphql-types.ts';
+import { renderGraphqlTypes } from '../src/graphql/graphql-types.ts';
 import { tableTypeName } from '../src/emit/ts-names.ts';
 import { graphqlArtifacts } from '../src/graphql/files.ts';
 import { buildGraphqlSchema, graphqlSdlFromIntrospection, printSortedSchema } from '../src/graphql/schema.ts';

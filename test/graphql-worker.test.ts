@@ -1,7 +1,7 @@
 import { appendFileSync, cpSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { renderGraphqlTypes } from '../src/emit/graphql-types.ts';
+import { renderGraphqlTypes } from '../src/graphql/graphql-types.ts';
 import { GraphqlWorker, PRELOADED_PACKAGES } from '../src/graphql/graphql-worker.ts';
 import { graphqlRecipe } from '../src/graphql/recipe.ts';
 import { graphqlSdlFromIntrospection, type FetchedCatalog } from '../src/graphql/schema.ts';
@@ -84,7 +84,7 @@ test('PRELOADED_PACKAGES lists every package the worker thread loads, so none of
 
 test('the GraphQL cache key covers the preset and codegen options: graphqlRecipe hashes every module the thread runs', () => {
   const files = moduleClosure(join(repoRoot, 'src/graphql/worker.ts')).files.map((file) => relative(repoRoot, file));
-  expect(files).toEqual(expect.arrayContaining(['src/graphql/schema.ts', 'src/emit/graphql-types.ts', 'src/graphql/quiet-grafast.ts']));
+  expect(files).toEqual(expect.arrayContaining(['src/graphql/schema.ts', 'src/graphql/graphql-types.ts', 'src/graphql/quiet-grafast.ts']));
   expect(graphqlRecipe()).toMatch(/^[0-9a-f]{64}$/);
 });
 
@@ -110,7 +110,7 @@ test('graphqlRecipe depends on what the thread runs and nothing else: the same f
   const untouched = await recipeOfCopy(() => undefined);
   expect(untouched).toBe(graphqlRecipe());
   expect(await recipeOfCopy((root) => appendFileSync(join(root, 'src/cli.ts'), '// not run by the thread\n'))).toBe(untouched);
-  for (const edited of ['src/graphql/schema.ts', 'src/emit/graphql-types.ts', 'package-lock.json']) {
+  for (const edited of ['src/graphql/schema.ts', 'src/graphql/graphql-types.ts', 'package-lock.json']) {
     expect(await recipeOfCopy((root) => appendFileSync(join(root, edited), '\n'))).not.toBe(untouched);
   }
 }, 60_000);

@@ -4,7 +4,7 @@ import { planTable } from '../src/emit/db-type-names.ts';
 import { translatePgRegex } from '../src/emit/pg-regex.ts';
 import { renderZod } from '../src/emit/zod.ts';
 import * as generated from '../src/generated/zod.ts';
-import { parseCheck } from '../src/introspect/check-expressions.ts';
+import { parseCheck } from '../src/model/check-expressions.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import type { SchemaModel } from '../src/model/schema-model.ts';

@@ -12,7 +12,8 @@ import { outputRoot } from '../lib/paths.ts';
 import { closePools, migrate } from '../migrate/graphile.ts';
 import { migrateSettings } from '../migrate/settings.ts';
 import type { Command } from './command.ts';
-import { migrateOutput, withDatabases } from './session.ts';
+import { migrateOutput } from '../migrate/output.ts';
+import { withDatabases } from './session.ts';
 
 export const checkCommand: Command = {
   name: 'check',

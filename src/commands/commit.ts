@@ -1,6 +1,3 @@
-import { withClient } from '../db/client.ts';
-import type { Connections } from '../db/connections.ts';
-import { introspectSchema } from '../introspect/introspect.ts';
 import { acceptFindingHint, formatFinding, lintMigrations } from '../lint/lint.ts';
 import { lintTargets } from '../lint/targets.ts';
 import { UserError } from '../lib/errors.ts';
@@ -10,32 +7,16 @@ import { committedMigrationsDir, currentMigrationPath, displayPath, outputRoot }
 import { committedMigrations, currentHasWork } from '../migrate/history.ts';
 import { currentSqlFailure } from '../migrate/errors.ts';
 import { commit, reset } from '../migrate/graphile.ts';
+import { logSchemaChange } from '../migrate/log-schema-change.ts';
 import { migrateSettings } from '../migrate/settings.ts';
-import { describeSchemaChange, diffSchemas } from '../model/schema-diff.ts';
-import type { SchemaModel } from '../model/schema-model.ts';
+import { shadowOf, shadowSchema } from '../migrate/shadow.ts';
 import type { Command } from './command.ts';
-import { regenerate } from './generate.ts';
+import { regenerate } from '../generate/regenerate.ts';
 import { withDatabases } from './session.ts';
 import { apiFilesAt, isGitRepository } from '../breaking/git-files.ts';
 import { apiChanges, logApiChanges, readApiFiles } from '../breaking/report.ts';
 
 const committedFiles = (): string[] => committedMigrations().map((m) => m.file);
-
-function shadowOf(connections: Connections): string {
-  if (!connections.shadowUrl) throw new UserError('this command needs SHADOW_DATABASE_URL; point it at a scratch database it may drop and recreate.');
-  return connections.shadowUrl;
-}
-
-/** The schema of the shadow database, which graphile-migrate's commit and uncommit leave holding exactly the committed migrations. */
-export function shadowSchema(connections: Connections): Promise<SchemaModel> {
-  return withClient(shadowOf(connections), (client) => introspectSchema(client));
-}
-
-/** "schema change: …" and one indented line per table or function. */
-export function logSchemaChange(command: string, heading: string, before: SchemaModel, after: SchemaModel): void {
-  log.info(`${command}: ${heading}:`);
-  describeSchemaChange(diffSchemas(before, after)).forEach((line) => log.info(`  ${line}`));
-}
 
 /**
  * Lints current.sql, which becomes the committed file as it is, and refuses

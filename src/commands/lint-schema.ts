@@ -10,7 +10,7 @@ import { lintSchema } from '../schema-lint/lint-schema.ts';
 import { checkedSchemas } from '../schema-lint/rule.ts';
 import { schemaRules } from '../schema-lint/rules.ts';
 import type { Command, OptionValues } from './command.ts';
-import { deploy } from './migrate.ts';
+import { deploy } from '../migrate/deploy.ts';
 import { withDatabases } from './session.ts';
 
 export const lintSchemaCommand: Command = {

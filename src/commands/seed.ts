@@ -8,7 +8,7 @@ import { lockTimeoutMs } from '../migrate/lock.ts';
 import { formatStep, loadSeed, tablesWithRows } from '../seed/load.ts';
 import { DEFAULT_SCALE, parseAnchor, parseScale, parseSeed, seedPlan } from '../seed/plan.ts';
 import type { Command } from './command.ts';
-import { deploy } from './migrate.ts';
+import { deploy } from '../migrate/deploy.ts';
 import { withDatabases } from './session.ts';
 
 export const DEFAULT_SEED = 1;

@@ -7,7 +7,7 @@ import { maskSecrets } from '../lib/mask.ts';
 import { lockTimeoutMs } from '../migrate/lock.ts';
 import { createDevSession, DEV_SESSION_HOURS, sessionHeaders } from '../serve/dev-session.ts';
 import type { Command } from './command.ts';
-import { deploy } from './migrate.ts';
+import { deploy } from '../migrate/deploy.ts';
 import { untilInterrupted, withDatabases } from './session.ts';
 
 /** PostGraphile's own default port. */

@@ -2,19 +2,9 @@ import { openConnections, type ConnectionNeeds, type Connections } from '../db/c
 import { refuseRemoteErase, type ErasedDatabase } from '../db/guard.ts';
 import { ensureRoles } from '../db/roles.ts';
 import { log } from '../lib/log.ts';
-import { currentMigrationPath } from '../lib/paths.ts';
-import { migrateSettings, type MigrateOutput } from '../migrate/settings.ts';
+import { migrateOutput } from '../migrate/output.ts';
+import { migrateSettings } from '../migrate/settings.ts';
 import { closePools, type Settings } from '../migrate/graphile.ts';
-
-/** graphile-migrate's messages, prefixed with the command that asked. */
-export function migrateOutput(command: string, reportErrors = false): MigrateOutput {
-  return {
-    info: (message) => log.step(`${command}: ${message.replace(/^graphile-migrate:?\s*/, '')}`),
-    error: reportErrors ? (message) => log.error(`${command}: ${message}`) : undefined,
-    // Only the watch loop reports errors itself, and all it runs after starting is current.sql.
-    runningFile: reportErrors ? currentMigrationPath : undefined,
-  };
-}
 
 /**
  * Opens this run's databases (embedded or DATABASE_URL), hands them and the

@@ -3,8 +3,8 @@ import { log } from '../lib/log.ts';
 import { appliedMigrations, migrationFile } from '../migrate/history.ts';
 import type { Command } from './command.ts';
 import { prepareGeneration } from '../generate/artifacts.ts';
-import { regenerate } from './generate.ts';
-import { deploy } from './migrate.ts';
+import { regenerate } from '../generate/regenerate.ts';
+import { deploy } from '../migrate/deploy.ts';
 import { lockTimeoutMs } from '../migrate/lock.ts';
 import { withDatabases } from './session.ts';
 

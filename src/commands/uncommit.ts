@@ -4,9 +4,10 @@ import { UserError } from '../lib/errors.ts';
 import { committedMigrations, currentHasWork } from '../migrate/history.ts';
 import { currentSqlFailure } from '../migrate/errors.ts';
 import { applyCurrentOnce, uncommit } from '../migrate/graphile.ts';
+import { logSchemaChange } from '../migrate/log-schema-change.ts';
+import { shadowSchema } from '../migrate/shadow.ts';
 import type { Command } from './command.ts';
-import { logSchemaChange, shadowSchema } from './commit.ts';
-import { regenerate } from './generate.ts';
+import { regenerate } from '../generate/regenerate.ts';
 import { withDatabases } from './session.ts';
 
 export const uncommitCommand: Command = {

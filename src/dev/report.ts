@@ -1,4 +1,4 @@
-import { listPaths } from '../commands/generate.ts';
+import { listPaths } from '../generate/describe-changes.ts';
 import { describeTimings } from '../lib/timings.ts';
 import type { CycleReport } from './cycle.ts';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { migrateOutput } from '../commands/session.ts';
+import { migrateOutput } from '../migrate/output.ts';
 import { withClient } from '../db/client.ts';
 import type { Connections } from '../db/connections.ts';
 import { embeddedDefaults, startEmbedded } from '../db/embedded.ts';

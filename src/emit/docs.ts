@@ -14,7 +14,7 @@ import { shortType } from './type-names.ts';
  * constraints, indexes, triggers, the foreign keys in both directions as
  * links, and security: RLS, policies and grants per role).
  */
-export function renderDocs(model: SchemaModel): Artifact[] {
+export function emitDocs(model: SchemaModel): Artifact[] {
   const incoming = referencesByTarget(model);
   return [indexPage(model), ...model.tables.map((table) => tablePage(model, table, incoming.get(table.name) ?? []))];
 }

@@ -127,7 +127,7 @@ export class DiagramMemo {
 }
 
 /** docs/diagrams/creativeflow_ai_erd.{svg,png} and docs/diagrams/<domain>.{svg,png}. */
-export async function renderErd(model: SchemaModel, memo = new DiagramMemo()): Promise<Artifact[]> {
+export async function emitErd(model: SchemaModel, memo = new DiagramMemo()): Promise<Artifact[]> {
   const files = await Promise.all(
     erdDiagrams(model).map(async (diagram): Promise<Artifact[]> => {
       const [svg, png] = await memo.render(diagram.name, diagram.dot);

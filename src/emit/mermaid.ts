@@ -13,7 +13,7 @@ import { shortType } from './type-names.ts';
  * it stays readable), then one block per domain with full attributes; tables
  * of other domains appear there as bare entities on the joining relationships.
  */
-export function renderMermaid(model: SchemaModel): Artifact {
+export function emitMermaid(model: SchemaModel): Artifact {
   const groups = groupByDomain(model);
   const here = (target: string): string => linkTarget(ERD_MARKDOWN, target);
   const lines = [

@@ -1,4 +1,4 @@
-import type { CheckExpression, Constant, Operand } from '../introspect/check-expressions.ts';
+import type { CheckExpression, Constant, Operand } from '../model/check-expressions.ts';
 import type { ColumnModel } from '../model/schema-model.ts';
 import { translatePgRegex } from './pg-regex.ts';
 

@@ -1,4 +1,4 @@
-import { parseCheck } from '../introspect/check-expressions.ts';
+import { parseCheck } from '../model/check-expressions.ts';
 import type { CheckConstraintModel, ColumnModel, SchemaModel, TableModel } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
 import { assertUniqueNames, brandOf, planTable, type TableNames } from './db-type-names.ts';

@@ -1,15 +1,10 @@
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { Artifact } from '../emit/artifact.ts';
-import { emitDbTypes } from '../emit/db-types.ts';
-import { emitDdl } from '../emit/ddl.ts';
-import { emitKyselyTypes } from '../emit/kysely.ts';
 import { DIAGRAMS_DIR } from '../emit/doc-paths.ts';
-import { renderDocs } from '../emit/docs.ts';
-import { DiagramMemo, renderErd } from '../emit/erd-render.ts';
-import { renderMermaid } from '../emit/mermaid.ts';
-import { emitValueSetColumns } from '../emit/value-set-columns.ts';
-import { emitZod } from '../emit/zod.ts';
+import { runEmitters } from '../emit/emitter.ts';
+import { modelEmitters } from '../emit/emitters.ts';
+import { DiagramMemo } from '../emit/erd-render.ts';
 import { apiRoles } from '../db/roles.ts';
 import { GraphqlWorker, type GraphqlOutput } from '../graphql/graphql-worker.ts';
 import { introspectionAs } from '../graphql/introspection-role.ts';
@@ -29,6 +24,10 @@ export interface Generation {
   artifacts: Artifact[];
   timings: StageTimings;
 }
+
+/** The one list of model emitters (src/emit/emitters.ts), by phase. */
+const primaryEmitters = modelEmitters.filter((emitter) => emitter.phase === 'primary');
+const diagramEmitters = modelEmitters.filter((emitter) => emitter.phase === 'diagrams');
 
 /**
  * Every artifact of one introspection, in two parts: `primary` (row types, the Kysely interface,
@@ -64,18 +63,10 @@ export class ArtifactGenerator {
     const graphql = timed(timings, 'graphql', () =>
       this.graphqlOutput({ introspectionText: introspectionAs(catalog.introspectionText, apiRoles().visitor), catalogTexts: catalog.catalogTexts }),
     );
-    const fromModel = await timed(timings, 'types+ddl+docs', () => [
-      emitDbTypes(model),
-      emitKyselyTypes(model),
-      emitValueSetColumns(model),
-      ...emitDdl(model, tableHistory),
-      renderMermaid(model),
-      ...renderDocs(model),
-    ]);
-    const zod = await timed(timings, 'zod', () => emitZod(model));
+    const fromModel = await runEmitters(primaryEmitters, model, { tableHistory }, timings);
     const output = await graphql;
     Object.assign(timings, output.timings);
-    return [...fromModel, zod, ...graphqlArtifacts(output)];
+    return [...fromModel, ...graphqlArtifacts(output)];
   }
 
   /**
@@ -91,7 +82,7 @@ export class ArtifactGenerator {
   }
 
   diagrams(model: SchemaModel, timings: StageTimings): Promise<Artifact[]> {
-    return timed(timings, 'erd', () => renderErd(model, this.diagramMemo));
+    return runEmitters(diagramEmitters, model, { diagramMemo: this.diagramMemo }, timings);
   }
 
   /** Stops the GraphQL thread. */

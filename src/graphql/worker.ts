@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { renderGraphqlTypes } from '../emit/graphql-types.ts';
+import { renderGraphqlTypes } from './graphql-types.ts';
 import { LastResult } from '../lib/last-result.ts';
 import { timed, type StageTimings } from '../lib/timings.ts';
 import type { GraphqlReply, GraphqlRequest } from './graphql-worker.ts';

@@ -1,4 +1,4 @@
-import { parseCheck, type CheckExpression, type Constant } from './check-expressions.ts';
+import { parseCheck, type CheckExpression, type Constant } from '../model/check-expressions.ts';
 
 /**
  * Reads closed value sets and length limits off CHECK constraint texts as

@@ -1,4 +1,4 @@
-import { parseCheck, type CheckExpression, type Operand } from '../../src/introspect/check-expressions.ts';
+import { parseCheck, type CheckExpression, type Operand } from '../../src/model/check-expressions.ts';
 import { isInsertable } from '../../src/emit/column-writes.ts';
 import { numericTypmod } from '../../src/emit/zod-checks.ts';
 import type { ColumnModel, TableModel } from '../../src/model/schema-model.ts';

@@ -1,7 +1,7 @@
 import { withClient } from '../db/client.ts';
 import type { Connections } from '../db/connections.ts';
-import { liveDrift } from '../drift/live.ts';
-import { formatDriftLine } from '../drift/report.ts';
+import { liveDrift } from './live.ts';
+import { formatDriftLine } from './report.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { recordAsApplied, type Settings } from '../migrate/graphile.ts';

@@ -1,8 +1,8 @@
 import { codegen } from '@graphql-codegen/core';
 import * as typescriptPlugin from '@graphql-codegen/typescript';
 import { buildASTSchema, isScalarType, parse, type GraphQLSchema } from 'graphql';
-import { GRAPHQL_TYPES_PATH } from '../graphql/files.ts';
-import { generatedFileHeader, jsDoc } from './ts-doc.ts';
+import { GRAPHQL_TYPES_PATH } from './files.ts';
+import { generatedFileHeader, jsDoc } from '../emit/ts-doc.ts';
 
 /**
  * schema.graphql → src/generated/graphql.ts: the frontend's TypeScript types
@@ -61,7 +61,7 @@ function scalarsOf(schema: GraphQLSchema): Record<string, string> {
     .sort();
   const missing = used.filter((name) => !Object.hasOwn(scalarTypes, name));
   if (missing.length > 0) {
-    throw new Error(`graphql.ts: no TypeScript type for the GraphQL scalar ${missing.join(', ')}; add it to scalarTypes in src/emit/graphql-types.ts.`);
+    throw new Error(`graphql.ts: no TypeScript type for the GraphQL scalar ${missing.join(', ')}; add it to scalarTypes in src/graphql/graphql-types.ts.`);
   }
   return Object.fromEntries(used.map((name) => [name, scalarTypes[name] ?? 'never']));
 }
