@@ -8,6 +8,7 @@ import type { SchemaModel, TableModel } from '../src/model/schema-model.ts';
 import { createDatabaseThrough, createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { dropRole, fixtureRole, fixtureSql } from './fixtures/schema-fixture.ts';
 import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
+import { byKey } from '../src/lib/compare.ts';
 
 /** A hand-built table whose foreign keys point at the named tables (a self-reference when it names itself). */
 function tableReferencing(name: string, ...targets: string[]): TableModel {
@@ -278,7 +279,7 @@ function perTableScripts(artifacts: Artifact[]): string[] {
   // File-name order is the documented apply order.
   return artifacts
     .filter((a) => a.path.startsWith('ddl/tables/'))
-    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .sort(byKey((a) => a.path))
     .map((a) => String(a.contents));
 }
 

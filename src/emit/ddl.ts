@@ -1,3 +1,4 @@
+import { compareNames } from '../lib/compare.ts';
 import { builtInGrants, grantsOnCreation } from '../model/privileges.ts';
 import type {
   DefaultPrivilegeModel,
@@ -194,7 +195,7 @@ function splitFunctions(model: SchemaModel): { early: FunctionModel[]; late: Fun
 function schemaList(model: SchemaModel): NamespaceModel[] {
   if (model.schemas) return model.schemas;
   const names = new Set([model.schema, ...model.functions.map((f) => splitQualified(f.name)[0])]);
-  return [...names].sort(compareText).map((name) => ({ name, comment: '' }));
+  return [...names].sort(compareNames).map((name) => ({ name, comment: '' }));
 }
 
 interface TableContext {
@@ -335,10 +336,6 @@ function splitQualified(qualified: string): [string, string] {
 function summary(comment: string): string {
   const first = comment.split('\n')[0]?.trim() ?? '';
   return first === '' ? '' : `: ${first}`;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function fileSafe(name: string): string {
