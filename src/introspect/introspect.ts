@@ -182,7 +182,6 @@ function columnModel(attribute: PgAttribute, position: number, lookup: TextLooku
   const generatedKind = attribute.attgenerated === 's' ? 'stored' : attribute.attgenerated === 'v' ? 'virtual' : undefined;
   const expression = texts?.default ?? undefined;
   const identity = attribute.attidentity === 'a' ? 'always' : attribute.attidentity === 'd' ? 'by default' : undefined;
-  const grants = lookup.grantsOf('class', attribute.attrelid, attribute.attnum);
   return {
     name: attribute.attname,
     position,
@@ -196,7 +195,7 @@ function columnModel(attribute: PgAttribute, position: number, lookup: TextLooku
     ...(identity ? { identity } : {}),
     ...(expression !== undefined && generatedKind ? { generated: expression, generatedKind } : {}),
     ...comment(attribute.getDescription()),
-    ...(grants.length > 0 ? { grants } : {}),
+    grants: lookup.grantsOf('class', attribute.attrelid, attribute.attnum),
   };
 }
 

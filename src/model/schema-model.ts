@@ -11,9 +11,12 @@
  *
  * Comments: `comment` is the text without smart tags (trimmed) and `tags` the
  * parsed tags; `rawComment` is the comment exactly as stored, which the DDL
- * emitter needs to recreate it byte for byte. Introspection always sets it
- * ("" when there is no comment); it is optional only so hand-built models in
- * tests need not spell it out.
+ * emitter needs to recreate it byte for byte ("" when there is no comment).
+ *
+ * The model is total: introspection sets every field that is not optional by
+ * meaning (a primary key, a default, a value set), so emitters carry no
+ * fallbacks. Tests build models with test/helpers/model-builder.ts, whose
+ * defaults are what introspection gives an object without them.
  */
 
 export interface SchemaModel {
@@ -28,12 +31,12 @@ export interface SchemaModel {
    */
   functions: FunctionModel[];
   /** The schemas the DDL must create: this one and those of its functions, by name. */
-  schemas?: NamespaceModel[];
+  schemas: NamespaceModel[];
   /**
    * ALTER DEFAULT PRIVILEGES entries (pg_default_acl) for every schema and for
    * the schemas of the model; sorted by role, schema, then objects.
    */
-  defaultPrivileges?: DefaultPrivilegeModel[];
+  defaultPrivileges: DefaultPrivilegeModel[];
 }
 
 /**
@@ -57,8 +60,8 @@ export type DefaultPrivilegeObjects = 'TABLES' | 'SEQUENCES' | 'FUNCTIONS' | 'TY
 export interface NamespaceModel {
   name: string;
   comment: string;
-  rawComment?: string;
-  grants?: GrantModel[];
+  rawComment: string;
+  grants: GrantModel[];
 }
 
 /**
@@ -76,7 +79,7 @@ export interface TableModel {
   name: string;
   /** The comment without smart tags; "" when absent. */
   comment: string;
-  rawComment?: string;
+  rawComment: string;
   /** PostGraphile smart tags parsed off the comment (e.g. { behavior: ["-insert"] }). */
   tags: SmartTags;
   columns: ColumnModel[];
@@ -87,10 +90,10 @@ export interface TableModel {
   indexes: IndexModel[];
   triggers: TriggerModel[];
   /** ALTER TABLE … ENABLE / FORCE ROW LEVEL SECURITY. */
-  rowLevelSecurity?: { enabled: boolean; forced: boolean };
-  policies?: PolicyModel[];
+  rowLevelSecurity: { enabled: boolean; forced: boolean };
+  policies: PolicyModel[];
   /** Table-level privileges; column-level ones are on the columns. */
-  grants?: GrantModel[];
+  grants: GrantModel[];
 }
 
 /** A smart tag's value: the text after `@tag `, true for a bare `@tag`, a list when the tag repeats. */
@@ -117,10 +120,10 @@ export interface ColumnModel {
   /** How a generated column is kept: 'stored' (PostgreSQL 12+) or 'virtual' (18+). Set with `generated`. */
   generatedKind?: 'stored' | 'virtual';
   comment: string;
-  rawComment?: string;
+  rawComment: string;
   tags: SmartTags;
   /** Column-level privileges, e.g. GRANT UPDATE (name) ON … */
-  grants?: GrantModel[];
+  grants: GrantModel[];
   /** The closed set of allowed values, when a CHECK constraint limits this column to a list. */
   valueSet?: ValueSetModel;
   /** char_length limit from a `char_length(col) <= n` CHECK, when present. */
@@ -138,11 +141,11 @@ export interface KeyConstraintModel {
   /** Key columns in key order (conkey order, not attnum order). */
   columns: string[];
   /** pg_get_constraintdef text, e.g. "UNIQUE (email)" or "PRIMARY KEY (id)". */
-  definition?: string;
+  definition: string;
   comment: string;
-  rawComment?: string;
+  rawComment: string;
   /** Smart tags on the constraint (PostGraphile reads e.g. @foreignFieldName off foreign keys). */
-  tags?: SmartTags;
+  tags: SmartTags;
 }
 
 export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
@@ -159,8 +162,8 @@ export interface ForeignKeyModel {
   /** pg_get_constraintdef text. */
   definition: string;
   comment: string;
-  rawComment?: string;
-  tags?: SmartTags;
+  rawComment: string;
+  tags: SmartTags;
 }
 
 export interface CheckConstraintModel {
@@ -170,8 +173,8 @@ export interface CheckConstraintModel {
   /** pg_get_constraintdef text, e.g. "CHECK ((rating >= 1) AND (rating <= 5))". */
   definition: string;
   comment: string;
-  rawComment?: string;
-  tags?: SmartTags;
+  rawComment: string;
+  tags: SmartTags;
 }
 
 export interface IndexModel {
@@ -184,8 +187,8 @@ export interface IndexModel {
   /** pg_get_indexdef text. */
   definition: string;
   comment: string;
-  rawComment?: string;
-  tags?: SmartTags;
+  rawComment: string;
+  tags: SmartTags;
 }
 
 export interface TriggerModel {
@@ -195,7 +198,7 @@ export interface TriggerModel {
   /** Qualified name of the function it executes, e.g. "app_private.tg__set_updated_at". */
   function: string;
   comment: string;
-  rawComment?: string;
+  rawComment: string;
 }
 
 export interface PolicyModel {
@@ -210,18 +213,18 @@ export interface PolicyModel {
   /** pg_get_expr text of WITH CHECK (…), when present. */
   withCheck?: string;
   comment: string;
-  rawComment?: string;
+  rawComment: string;
 }
 
 export interface FunctionModel {
   /** Qualified name, e.g. "app_private.tg__set_updated_at". */
   name: string;
   /** pg_get_function_identity_arguments text ("" for none); tells overloads apart. */
-  arguments?: string;
+  arguments: string;
   /** pg_get_functiondef text. */
   definition: string;
   comment: string;
-  rawComment?: string;
+  rawComment: string;
   /** Privileges other than the owner's; PUBLIC EXECUTE is listed when granted (PostgreSQL's default). */
-  grants?: GrantModel[];
+  grants: GrantModel[];
 }
