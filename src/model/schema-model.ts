@@ -57,10 +57,8 @@ export interface DefaultPrivilegeModel {
 
 export type DefaultPrivilegeObjects = 'TABLES' | 'SEQUENCES' | 'FUNCTIONS' | 'TYPES' | 'SCHEMAS' | 'LARGE OBJECTS';
 
-export interface NamespaceModel {
+export interface NamespaceModel extends Commented {
   name: string;
-  comment: string;
-  rawComment: string;
   grants: GrantModel[];
 }
 
@@ -75,13 +73,9 @@ export interface GrantModel {
   grantable: boolean;
 }
 
-export interface TableModel {
+/** A table; its tags are PostGraphile's smart tags parsed off its comment (e.g. { behavior: ["-insert"] }). */
+export interface TableModel extends Tagged {
   name: string;
-  /** The comment without smart tags; "" when absent. */
-  comment: string;
-  rawComment: string;
-  /** PostGraphile smart tags parsed off the comment (e.g. { behavior: ["-insert"] }). */
-  tags: SmartTags;
   columns: ColumnModel[];
   primaryKey?: KeyConstraintModel;
   uniqueConstraints: KeyConstraintModel[];
@@ -96,10 +90,21 @@ export interface TableModel {
   grants: GrantModel[];
 }
 
+/** Every commented object: the comment without smart tags, and as stored; both "" when absent. */
+export interface Commented {
+  comment: string;
+  rawComment: string;
+}
+
+/** A commented object whose smart tags the model keeps (PostGraphile reads e.g. @foreignFieldName off foreign keys). */
+export interface Tagged extends Commented {
+  tags: SmartTags;
+}
+
 /** A smart tag's value: the text after `@tag `, true for a bare `@tag`, a list when the tag repeats. */
 export type SmartTags = Record<string, string | true | (string | true)[]>;
 
-export interface ColumnModel {
+export interface ColumnModel extends Tagged {
   name: string;
   /** 1-based position among the live (not dropped) columns. */
   position: number;
@@ -119,9 +124,6 @@ export interface ColumnModel {
   generated?: string;
   /** How a generated column is kept: 'stored' (PostgreSQL 12+) or 'virtual' (18+). Set with `generated`. */
   generatedKind?: 'stored' | 'virtual';
-  comment: string;
-  rawComment: string;
-  tags: SmartTags;
   /** Column-level privileges, e.g. GRANT UPDATE (name) ON … */
   grants: GrantModel[];
   /** The closed set of allowed values, when a CHECK constraint limits this column to a list. */
@@ -136,21 +138,17 @@ export interface ValueSetModel {
   values: string[];
 }
 
-export interface KeyConstraintModel {
+export interface KeyConstraintModel extends Tagged {
   name: string;
   /** Key columns in key order (conkey order, not attnum order). */
   columns: string[];
   /** pg_get_constraintdef text, e.g. "UNIQUE (email)" or "PRIMARY KEY (id)". */
   definition: string;
-  comment: string;
-  rawComment: string;
-  /** Smart tags on the constraint (PostGraphile reads e.g. @foreignFieldName off foreign keys). */
-  tags: SmartTags;
 }
 
 export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
 
-export interface ForeignKeyModel {
+export interface ForeignKeyModel extends Tagged {
   name: string;
   columns: string[];
   /** Referenced table, in the same schema. */
@@ -161,23 +159,17 @@ export interface ForeignKeyModel {
   deferrable: boolean;
   /** pg_get_constraintdef text. */
   definition: string;
-  comment: string;
-  rawComment: string;
-  tags: SmartTags;
 }
 
-export interface CheckConstraintModel {
+export interface CheckConstraintModel extends Tagged {
   name: string;
   /** Columns the check refers to (conkey), in attnum order. */
   columns: string[];
   /** pg_get_constraintdef text, e.g. "CHECK ((rating >= 1) AND (rating <= 5))". */
   definition: string;
-  comment: string;
-  rawComment: string;
-  tags: SmartTags;
 }
 
-export interface IndexModel {
+export interface IndexModel extends Tagged {
   name: string;
   /** Column names, or the expression text for expression keys. */
   columns: string[];
@@ -186,22 +178,17 @@ export interface IndexModel {
   constraintBacked: boolean;
   /** pg_get_indexdef text. */
   definition: string;
-  comment: string;
-  rawComment: string;
-  tags: SmartTags;
 }
 
-export interface TriggerModel {
+export interface TriggerModel extends Commented {
   name: string;
   /** pg_get_triggerdef text. */
   definition: string;
   /** Qualified name of the function it executes, e.g. "app_private.tg__set_updated_at". */
   function: string;
-  comment: string;
-  rawComment: string;
 }
 
-export interface PolicyModel {
+export interface PolicyModel extends Commented {
   name: string;
   command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
   /** false for AS RESTRICTIVE. */
@@ -212,19 +199,15 @@ export interface PolicyModel {
   using?: string;
   /** pg_get_expr text of WITH CHECK (…), when present. */
   withCheck?: string;
-  comment: string;
-  rawComment: string;
 }
 
-export interface FunctionModel {
+export interface FunctionModel extends Commented {
   /** Qualified name, e.g. "app_private.tg__set_updated_at". */
   name: string;
   /** pg_get_function_identity_arguments text ("" for none); tells overloads apart. */
   arguments: string;
   /** pg_get_functiondef text. */
   definition: string;
-  comment: string;
-  rawComment: string;
   /** Privileges other than the owner's; PUBLIC EXECUTE is listed when granted (PostgreSQL's default). */
   grants: GrantModel[];
 }
