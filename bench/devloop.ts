@@ -26,6 +26,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { withClient } from '../src/db/client.ts';
 import { embeddedUrl, startEmbedded } from '../src/db/embedded.ts';
+import { formatDuration } from '../src/lib/duration.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { DevProcess } from '../test/helpers/dev-process.ts';
 import { median } from './stats.ts';
@@ -69,7 +70,7 @@ function parseTurn(line: string): Pick<Sample, 'turnTypesMs' | 'turnTotalMs' | '
   const ms = (text: string, unit: string): number => Number(text) * (unit === 's' ? 1000 : 1);
   const times = [...line.matchAll(/ in (\d+(?:\.\d+)?) (ms|s)\b/g)].map(([, n = '', unit = '']) => ms(n, unit));
   const stages = Object.fromEntries(
-    [...(/\[(.*)\]$/.exec(line)?.[1] ?? '').matchAll(/([a-z+ ]+?) (\d+) ms/g)].map(([, stage = '', n = '']) => [stage.trim(), Number(n)]),
+    [...(/\[(.*)\]$/.exec(line)?.[1] ?? '').matchAll(/([a-z+ ]+?) (\d+(?:\.\d+)?) (ms|s)\b/g)].map(([, stage = '', n = '', unit = '']) => [stage.trim(), ms(n, unit)]),
   );
   return { turnTypesMs: times[0] ?? NaN, turnTotalMs: times[1] ?? NaN, stages };
 }
@@ -144,7 +145,7 @@ async function main(): Promise<void> {
         seen = turn.index + 1;
         if (!/^dev: current\.sql applied; /.test(turn.line)) throw new Error(`save ${i + 1} did not apply cleanly: ${turn.line}`);
         samples.push({ typesMs, ...parseTurn(turn.line) });
-        log(`save ${i + 1}/${saves}: types on disk after ${Math.round(typesMs)} ms`);
+        log(`save ${i + 1}/${saves}: types on disk after ${formatDuration(typesMs)}`);
       }
     } finally {
       await dev.interrupt();

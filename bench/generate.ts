@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import { withClient } from '../src/db/client.ts';
 import { startEmbedded } from '../src/db/embedded.ts';
 import { withScratchDatabase } from '../src/db/scratch.ts';
+import { formatDuration } from '../src/lib/duration.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { migrateDatabase } from '../test/helpers/database.ts';
 import type { Mode, RunReport } from './run-generate.ts';
@@ -172,7 +173,7 @@ async function benchSchema(rootUrl: string, schema: Schema): Promise<Result[]> {
       const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from pg_class where relnamespace = 'app_public'::regnamespace and relkind in ('r', 'p')`);
       return rows[0]?.n ?? 0;
     });
-    progress(`[${schema.label}] ${tables} tables loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    progress(`[${schema.label}] ${tables} tables loaded in ${formatDuration(performance.now() - started)}`);
     const results: Result[] = schema.tools.map((tool) => ({ schema, tables, tool, samples: [], loads: [] }));
     const reports = new Map<Tool, RunReport>();
     for (let round = schema.warmUp ? 0 : 1; round <= schema.runs; round++) {

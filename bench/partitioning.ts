@@ -26,6 +26,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import type pg from 'pg';
 import { withClient } from '../src/db/client.ts';
 import { openConnections } from '../src/db/connections.ts';
+import { formatDuration } from '../src/lib/duration.ts';
 import { withScratchDatabase } from '../src/db/scratch.ts';
 import { migrateDatabase } from '../test/helpers/database.ts';
 import { percentile } from './stats.ts';
@@ -149,7 +150,7 @@ async function load(client: pg.Client, table: Table): Promise<TableFigures> {
   const loadMs = await timed(client, LOAD(table));
   const vacuumMs = await timed(client, `vacuum (analyze) ${table}`);
   const bytes = await totalBytes(client, table);
-  progress(`${table}: ${(loadMs / 1000).toFixed(1)} s to load, ${(vacuumMs / 1000).toFixed(1)} s to vacuum, ${(bytes / 2 ** 20).toFixed(0)} MiB`);
+  progress(`${table}: ${formatDuration(loadMs)} to load, ${formatDuration(vacuumMs)} to vacuum, ${(bytes / 2 ** 20).toFixed(0)} MiB`);
   return { loadMs, vacuumMs, bytes };
 }
 

@@ -35,6 +35,7 @@ import { withClient } from '../src/db/client.ts';
 import { startEmbedded } from '../src/db/embedded.ts';
 import { ensureRoles, withRolePlaceholders } from '../src/db/roles.ts';
 import { withScratchDatabase } from '../src/db/scratch.ts';
+import { formatDuration } from '../src/lib/duration.ts';
 import { currentMigrationPath, repoRoot } from '../src/lib/paths.ts';
 import { loadCatalog, sampleParams, type CatalogQuery } from '../src/queries/catalog.ts';
 import { buffersOf, describeScans, wholeTableScans, type PlanNode } from '../src/queries/plan.ts';
@@ -230,7 +231,7 @@ async function main(): Promise<void> {
           for (const m of migrations.slice(split)) {
             const started = performance.now();
             await client.query(m.body);
-            progress(`applied ${m.file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+            progress(`applied ${m.file} in ${formatDuration(performance.now() - started)}`);
           }
           await client.query('analyze');
           after = await measureQueries(client, sessions);

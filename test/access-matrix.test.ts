@@ -45,7 +45,7 @@ function matrixGaps(tables: Pick<TableModel, 'name' | 'rowLevelSecurity'>[], row
   const present = new Set(tables.map((t) => t.name));
   return [
     ...tables.filter((t) => !documented.has(t.name)).map((t) => `${t.name}: no row in docs/security.md`),
-    ...tables.filter((t) => !t.rowLevelSecurity?.enabled).map((t) => `${t.name}: row-level security is off`),
+    ...tables.filter((t) => !t.rowLevelSecurity.enabled).map((t) => `${t.name}: row-level security is off`),
     ...rows.filter((r) => !present.has(r.table)).map((r) => `${r.table}: in docs/security.md but not in app_public`),
   ].sort();
 }

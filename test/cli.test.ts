@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { committedMigrations } from '../src/migrate/migration-file.ts';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { cliEnv, copyMigrations, failureLines, runCli, runCliInProcess } from './helpers/cli.ts';
 
-const committed = readdirSync(new URL('../migrations/committed/', import.meta.url)).filter((f) => f.endsWith('.sql')).sort();
+const committed = committedMigrations().map((m) => m.file);
 
 async function tableCount(db: ScratchDatabase, schema: string): Promise<number> {
   const { rows } = await db.client.query<{ n: number }>(

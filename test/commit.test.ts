@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { withClient } from '../src/db/client.ts';
 import { repoRoot } from '../src/lib/paths.ts';
+import { committedMigrations } from '../src/migrate/migration-file.ts';
 import { cliEnv, copyMigrations, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createVisitorSql, VISITOR } from './fixtures/security-fixture.ts';
 import { createMigratedDatabase, databaseUrl, rootUrl, type ScratchDatabase } from './helpers/database.ts';
@@ -89,7 +90,7 @@ test('uncommit takes it back into current.sql, runs it, and says what current.sq
 
   const again = await runCliInProcess(['uncommit'], env);
   expect(failureLines(again)).toEqual([
-    `cfdb uncommit failed: ${join(migrations, 'current.sql')} holds uncommitted work; commit it or move it aside before uncommitting ${readdirSync(join(repoRoot, 'migrations', 'committed')).sort().at(-1)}.`,
+    `cfdb uncommit failed: ${join(migrations, 'current.sql')} holds uncommitted work; commit it or move it aside before uncommitting ${committedMigrations().at(-1)?.file}.`,
   ]);
 }, 240_000);
 

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { repoRoot } from '../src/lib/paths.ts';
 import { insertFreshRow, insertGoodRows, TABLES, updateRow, type Row, type RowIds, type TableName } from './fixtures/good-rows.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
+import { compareNames } from '../src/lib/compare.ts';
 
 /**
  * Every rule the schema enforces, broken one at a time. One valid row per
@@ -485,7 +486,7 @@ describe('on delete', () => {
        where n.nspname = 'app_public' and k.contype = 'f' order by 1`,
     );
     expect(Object.fromEntries(rows.map((r) => [r.name, CONFDELTYPE[r.action]]))).toEqual(
-      Object.fromEntries(Object.entries(ON_DELETE).sort(([a], [b]) => (a < b ? -1 : 1))),
+      Object.fromEntries(Object.entries(ON_DELETE).sort(([a], [b]) => compareNames(a, b))),
     );
   });
 

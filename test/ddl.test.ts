@@ -8,47 +8,32 @@ import type { SchemaModel, TableModel } from '../src/model/schema-model.ts';
 import { createDatabaseThrough, createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { dropRole, fixtureRole, fixtureSql } from './fixtures/schema-fixture.ts';
 import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
+import { byKey } from '../src/lib/compare.ts';
+import * as build from './helpers/model-builder.ts';
 
 /** A hand-built table whose foreign keys point at the named tables (a self-reference when it names itself). */
 function tableReferencing(name: string, ...targets: string[]): TableModel {
-  return {
+  return build.table({
     name,
-    comment: '',
-    tags: {},
     columns: [
-      { name: 'id', position: 1, type: 'integer', typeName: 'int4', isArray: false, nullable: false, comment: '', tags: {} },
-      ...targets.map((target, i) => ({
-        name: `${target}_id`,
-        position: i + 2,
-        type: 'integer',
-        typeName: 'int4',
-        isArray: false,
-        nullable: true,
-        comment: '',
-        tags: {},
-      })),
+      build.column({ name: 'id', type: 'integer', typeName: 'int4' }),
+      ...targets.map((target, i) => build.column({ name: `${target}_id`, position: i + 2, type: 'integer', typeName: 'int4', nullable: true })),
     ],
-    primaryKey: { name: `${name}_pkey`, columns: ['id'], comment: '' },
-    uniqueConstraints: [],
-    foreignKeys: targets.map((target) => ({
-      name: `${name}_${target}_id_fkey`,
-      columns: [`${target}_id`],
-      foreignTable: target,
-      foreignColumns: ['id'],
-      onDelete: 'cascade' as const,
-      onUpdate: 'no action' as const,
-      deferrable: false,
-      definition: `FOREIGN KEY (${target}_id) REFERENCES s.${target}(id) ON DELETE CASCADE`,
-      comment: '',
-    })),
-    checks: [],
-    indexes: [],
-    triggers: [],
-  };
+    primaryKey: build.primaryKey({ name: `${name}_pkey`, columns: ['id'] }),
+    foreignKeys: targets.map((target) =>
+      build.foreignKey({
+        name: `${name}_${target}_id_fkey`,
+        columns: [`${target}_id`],
+        foreignTable: target,
+        onDelete: 'cascade',
+        definition: `FOREIGN KEY (${target}_id) REFERENCES s.${target}(id) ON DELETE CASCADE`,
+      }),
+    ),
+  });
 }
 
 function modelOf(...tables: TableModel[]): SchemaModel {
-  return { schema: 's', tables, functions: [] };
+  return build.model({ schema: 's', tables });
 }
 
 function paths(artifacts: Artifact[]): string[] {
@@ -210,7 +195,7 @@ describe('emitDdl (pure)', () => {
 
   test('quotes identifiers only where PostgreSQL needs it', () => {
     const odd = tableReferencing('Odd Table');
-    odd.columns.push({ name: 'user', position: 2, type: 'text', typeName: 'text', isArray: false, nullable: true, comment: 'Who.', tags: {} });
+    odd.columns.push(build.column({ name: 'user', position: 2, type: 'text', nullable: true, comment: 'Who.' }));
     const text = contents(emitDdl(modelOf(odd)), 'ddl/tables/001_create_Odd_Table.sql');
     expect(text).toContain('CREATE TABLE s."Odd Table" (\n    id integer NOT NULL,\n    "user" text,\n    CONSTRAINT "Odd Table_pkey" PRIMARY KEY (id)\n);');
     expect(text).toContain(`COMMENT ON COLUMN s."Odd Table"."user" IS 'Who.';`);
@@ -233,15 +218,14 @@ describe('emitDdl (pure)', () => {
 
   test('a policy that calls a function of table rows waits for the row functions, and its table file says so', () => {
     const users = tableReferencing('users');
-    users.policies = [{ name: 'visible', command: 'SELECT', permissive: true, roles: ['PUBLIC'], using: 's.is_visible(users.*)', comment: 'Shown.' }];
+    users.policies = [build.policy({ name: 'visible', command: 'SELECT', using: 's.is_visible(users.*)', comment: 'Shown.' })];
     const model = modelOf(users);
     model.functions = [
-      {
+      build.fn({
         name: 's.is_visible',
         arguments: 'u s.users',
         definition: 'CREATE OR REPLACE FUNCTION s.is_visible(u s.users)\n RETURNS boolean\n LANGUAGE sql\nAS $function$ select true $function$\n',
-        comment: '',
-      },
+      }),
     ];
     const artifacts = emitDdl(model);
     expect(contents(artifacts, 'ddl/tables/001_create_users.sql')).toContain(
@@ -253,10 +237,11 @@ describe('emitDdl (pure)', () => {
     );
   });
 
-  test('rebuilds a comment from tags and text when the model has no raw comment', () => {
+  test('writes a comment as stored, smart tags and all, quoted', () => {
     const users = tableReferencing('users');
     users.comment = "People's accounts.";
     users.tags = { behavior: ['-insert', '-delete'], name: 'person', omit: true };
+    users.rawComment = "@behavior -insert\n@behavior -delete\n@name person\n@omit\nPeople's accounts.";
     expect(contents(emitDdl(modelOf(users)), 'ddl/tables/001_create_users.sql')).toContain(
       "COMMENT ON TABLE s.users IS '@behavior -insert\n@behavior -delete\n@name person\n@omit\nPeople''s accounts.';",
     );
@@ -278,7 +263,7 @@ function perTableScripts(artifacts: Artifact[]): string[] {
   // File-name order is the documented apply order.
   return artifacts
     .filter((a) => a.path.startsWith('ddl/tables/'))
-    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .sort(byKey((a) => a.path))
     .map((a) => String(a.contents));
 }
 

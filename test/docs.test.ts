@@ -8,6 +8,7 @@ import { emitMermaid } from '../src/emit/mermaid.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import type { SchemaModel } from '../src/model/schema-model.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
+import * as build from './helpers/model-builder.ts';
 import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
 import { createDatabaseThrough, createMigratedDatabase } from './helpers/database.ts';
 
@@ -166,9 +167,9 @@ describe('table docs', () => {
     if (!sessions) throw new Error('no sessions in the sample model');
     sessions.rowLevelSecurity = { enabled: true, forced: true };
     sessions.policies = [
-      { name: 'delete_recent', command: 'DELETE', permissive: false, roles: ['admin', 'visitor'], using: "(created_at > (now() - '1 day'::interval))", comment: 'Only | fresh.' },
-      { name: 'select_own', command: 'SELECT', permissive: true, roles: ['visitor'], using: '(user_id = ( SELECT app_public.current_user_id() AS current_user_id))', comment: '' },
-      { name: 'write_own', command: 'ALL', permissive: true, roles: ['PUBLIC'], withCheck: '(user_id IS NOT NULL)', comment: '' },
+      build.policy({ name: 'delete_recent', command: 'DELETE', permissive: false, roles: ['admin', 'visitor'], using: "(created_at > (now() - '1 day'::interval))", comment: 'Only | fresh.' }),
+      build.policy({ name: 'select_own', command: 'SELECT', roles: ['visitor'], using: '(user_id = ( SELECT app_public.current_user_id() AS current_user_id))' }),
+      build.policy({ name: 'write_own', command: 'ALL', withCheck: '(user_id IS NOT NULL)' }),
     ];
     sessions.grants = [
       { grantee: 'admin', privilege: 'SELECT', grantable: true },

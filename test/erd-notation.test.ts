@@ -4,6 +4,7 @@ import { emitMermaid } from '../src/emit/mermaid.ts';
 import { allReferences } from '../src/model/relations.ts';
 import type { SchemaModel, TableModel } from '../src/model/schema-model.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
+import * as build from './helpers/model-builder.ts';
 
 /**
  * One notation for every ERD: solid and dashed lines mean the same in the
@@ -12,39 +13,22 @@ import { sampleModel } from './fixtures/sample-model.ts';
 
 /** The sample model plus project_members, whose key is its two foreign keys: identifying relationships. */
 function withIdentifyingTable(model: SchemaModel): SchemaModel {
-  const uuid = (name: string): TableModel['columns'][number] => ({
-    name,
-    position: name === 'project_id' ? 1 : 2,
-    type: 'uuid',
-    typeName: 'uuid',
-    isArray: false,
-    nullable: false,
-    comment: '',
-    tags: {},
-  });
-  const fk = (column: string, target: string): TableModel['foreignKeys'][number] => ({
-    name: `project_members_${column}_fkey`,
-    columns: [column],
-    foreignTable: target,
-    foreignColumns: ['id'],
-    onDelete: 'cascade',
-    onUpdate: 'no action',
-    deferrable: false,
-    definition: `FOREIGN KEY (${column}) REFERENCES app_public.${target}(id) ON DELETE CASCADE`,
-    comment: '',
-  });
-  const members: TableModel = {
+  const uuid = (name: string): TableModel['columns'][number] => build.column({ name, position: name === 'project_id' ? 1 : 2, type: 'uuid' });
+  const fk = (column: string, target: string): TableModel['foreignKeys'][number] =>
+    build.foreignKey({
+      name: `project_members_${column}_fkey`,
+      columns: [column],
+      foreignTable: target,
+      onDelete: 'cascade',
+      definition: `FOREIGN KEY (${column}) REFERENCES app_public.${target}(id) ON DELETE CASCADE`,
+    });
+  const members = build.table({
     name: 'project_members',
     comment: 'Who works on a project.',
-    tags: {},
     columns: [uuid('project_id'), uuid('user_id')],
-    primaryKey: { name: 'project_members_pkey', columns: ['project_id', 'user_id'], comment: '' },
-    uniqueConstraints: [],
+    primaryKey: build.primaryKey({ name: 'project_members_pkey', columns: ['project_id', 'user_id'] }),
     foreignKeys: [fk('project_id', 'projects'), fk('user_id', 'users')],
-    checks: [],
-    indexes: [],
-    triggers: [],
-  };
+  });
   return { ...model, tables: [...model.tables, members] };
 }
 

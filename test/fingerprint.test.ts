@@ -3,6 +3,7 @@ import { catalogFingerprint, diffFingerprints } from '../src/introspect/fingerpr
 import { createDatabaseThrough, createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { dropRole, fixtureRole, fixtureSql } from './fixtures/schema-fixture.ts';
 import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
+import { compareNames } from '../src/lib/compare.ts';
 
 /** One small schema, written straight. */
 const builtInOrder = `
@@ -101,7 +102,7 @@ describe('catalogFingerprint', () => {
     expect(lines.length).toBeGreaterThan(100);
     for (const line of lines) expect(line.split('\t')).toHaveLength(3);
     const keys = lines.map((l) => l.split('\t').slice(0, 2).join('\t'));
-    expect(keys).toEqual([...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(keys).toEqual([...keys].sort(compareNames));
     expect(new Set(keys).size).toBe(keys.length);
     expect(lines).toContain('table app_public.people\tcomment\t@name person\\n@behavior -insert\\n@behavior +update\\n\\nEveryone.\\nSecond line.');
     expect(lines).toContain('table app_public."Odd Table" column "Select"\tidentity\tby default');

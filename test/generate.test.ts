@@ -16,6 +16,7 @@ import { withCacheDir } from './helpers/cache-dir.ts';
 import { cliEnv, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
+import { byKey } from '../src/lib/compare.ts';
 
 let db: ScratchDatabase;
 let first: Generation;
@@ -90,7 +91,7 @@ describe('generation', () => {
     expect(rebuilt.timings['graphql schema']).toBeGreaterThan(0);
     expect(rebuilt.artifacts).toEqual(first.artifacts);
     const stored = graphqlArtifacts(JSON.parse(readFileSync(join(dir, file ?? ''), 'utf8')) as { sdl: string; types: string });
-    const byPath = (x: { path: string }, y: { path: string }): number => x.path.localeCompare(y.path);
+    const byPath = byKey((artifact: { path: string }) => artifact.path);
     expect([...stored].sort(byPath)).toEqual(rebuilt.artifacts.filter((a) => stored.some((s) => s.path === a.path)).sort(byPath));
   }, 60_000);
 

@@ -168,7 +168,7 @@ describe('introspectSchema on a fixture schema', () => {
     ]);
     expect(people.grants).toEqual([{ grantee: role, privilege: 'SELECT', grantable: false }]);
     expect(column(model, 'people', 'first_name').grants).toEqual([{ grantee: role, privilege: 'UPDATE', grantable: false }]);
-    expect(column(model, 'people', 'email').grants).toBeUndefined();
+    expect(column(model, 'people', 'email').grants).toEqual([]);
     expect(table(model, 'projects').grants).toEqual([]);
     const shortCode = model.functions.find((f) => f.name === 'app_private.short_code');
     expect(shortCode?.grants).toEqual([{ grantee: role, privilege: 'EXECUTE', grantable: false }]);

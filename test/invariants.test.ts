@@ -2,6 +2,7 @@ import pg from 'pg';
 import { apiRoles } from '../src/db/roles.ts';
 import { insertFreshRow, insertGoodRows, insertRow, insertTeamWithOwner, validRow, type Queryable, type RowIds } from './fixtures/good-rows.ts';
 import { committedMigrationBodies, createDatabaseThrough, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
+import { byKey } from '../src/lib/compare.ts';
 
 /**
  * The invariants of migration 000003 (issue #11), each broken on purpose: the
@@ -401,7 +402,7 @@ describe('deploying 000003 on rows that broke the rules', () => {
       [
         { id: world.generation_requests, final_asset_id: world.assets },
         { id: stranger, final_asset_id: null },
-      ].sort((a, b) => (a.id < b.id ? -1 : 1)),
+      ].sort(byKey((row) => row.id)),
     );
   });
 });

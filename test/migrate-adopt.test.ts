@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
 import { catalogFingerprint } from '../src/introspect/fingerprint.ts';
+import { committedMigrations } from '../src/migrate/migration-file.ts';
 import { cliEnv, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 
@@ -10,7 +10,7 @@ import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers
  * once drift finds nothing.
  */
 
-const committed = readdirSync(new URL('../migrations/committed/', import.meta.url)).filter((f) => f.endsWith('.sql')).sort();
+const committed = committedMigrations().map((m) => m.file);
 
 let db: ScratchDatabase;
 

@@ -1,7 +1,8 @@
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import { describeSchemaChange, diffSchemas, isEmptyChange } from '../src/model/schema-diff.ts';
-import type { ColumnModel, GrantModel, PolicyModel, SchemaModel, TableModel } from '../src/model/schema-model.ts';
+import type { ColumnModel, GrantModel, SchemaModel, TableModel } from '../src/model/schema-model.ts';
 import { sampleModel } from './fixtures/sample-model.ts';
+import * as build from './helpers/model-builder.ts';
 import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
 import { createDatabaseThrough } from './helpers/database.ts';
 
@@ -23,16 +24,14 @@ function column(model: SchemaModel, tableName: string, name: string): ColumnMode
   return found;
 }
 
-const archivedAt: ColumnModel = {
+const archivedAt = build.column({
   name: 'archived_at',
   position: 5,
   type: 'timestamp with time zone',
   typeName: 'timestamptz',
-  isArray: false,
   nullable: true,
   comment: 'When the project was archived.',
-  tags: {},
-};
+});
 
 describe('diffSchemas', () => {
   test('a model against itself is no change', () => {
@@ -103,8 +102,8 @@ describe('diffSchemas', () => {
   test('indexes, constraints, triggers, comments and row level security show as table-level changes', () => {
     const after = edited((m) => {
       const projects = table(m, 'projects');
-      projects.indexes.push({ name: 'projects_name_idx', columns: ['name'], unique: false, constraintBacked: false, definition: 'CREATE INDEX …', comment: '' });
-      projects.checks.push({ name: 'projects_name_check', columns: ['name'], definition: 'CHECK ((char_length(name) <= 100))', comment: '' });
+      projects.indexes.push(build.index({ name: 'projects_name_idx', columns: ['name'], definition: 'CREATE INDEX …' }));
+      projects.checks.push(build.check({ name: 'projects_name_check', columns: ['name'], definition: 'CHECK ((char_length(name) <= 100))' }));
       projects.foreignKeys = [];
       projects.comment = 'Changed.';
       projects.rawComment = 'Changed.';
@@ -123,7 +122,8 @@ describe('diffSchemas', () => {
     const after = edited((m) => {
       const [fn] = m.functions;
       if (fn) fn.definition = `${fn.definition}-- changed\n`;
-      m.functions.push({ name: 'app_public.project_count', arguments: 'user_id uuid', definition: 'CREATE FUNCTION …', comment: '' });
+      // No grants: the project's default privileges revoke PUBLIC's EXECUTE.
+      m.functions.push(build.fn({ name: 'app_public.project_count', arguments: 'user_id uuid', definition: 'CREATE FUNCTION …', grants: [] }));
     });
     expect(describeSchemaChange(diffSchemas(sampleModel, after))).toEqual([
       '+ function app_public.project_count(user_id uuid)',
@@ -138,15 +138,12 @@ describe('diffSchemas', () => {
 
 const grant = (privilege: string, grantee = 'visitor', grantable = false): GrantModel => ({ grantee, privilege, grantable });
 
-const selectOwn: PolicyModel = {
+const selectOwn = build.policy({
   name: 'select_own',
   command: 'SELECT',
-  permissive: true,
   roles: ['visitor'],
   using: '(user_id = ( SELECT app_public.current_user_id() AS current_user_id))',
-  comment: '',
-  rawComment: '',
-};
+});
 
 describe('diffSchemas: row level security, policies and privileges', () => {
   /** sessions with RLS on, one policy, and table and column grants to visitor. */
@@ -187,7 +184,7 @@ describe('diffSchemas: row level security, policies and privileges', () => {
       '~ table sessions: policy keep_recent added (DELETE, restrictive, to admin, visitor); policy select_own changed: command SELECT → ALL, roles visitor → PUBLIC, WITH CHECK, comment',
     ]);
     const using = structuredClone(secured);
-    const [policy] = table(using, 'sessions').policies ?? [];
+    const [policy] = table(using, 'sessions').policies;
     if (policy) policy.using = 'false';
     expect(describeSchemaChange(diffSchemas(secured, using))).toEqual(['~ table sessions: policy select_own changed: USING']);
   });
@@ -210,15 +207,15 @@ describe('diffSchemas: row level security, policies and privileges', () => {
 
   test('function, schema and default-privilege grants, per role', () => {
     const before = edited((m) => {
-      m.schemas = [{ name: 'app_public', comment: '', grants: [] }];
+      m.schemas = [build.namespace({ name: 'app_public' })];
       const [fn] = m.functions;
       if (fn) fn.grants = [grant('EXECUTE', 'PUBLIC')];
     });
     const after = structuredClone(before);
-    after.schemas = [{ name: 'app_public', comment: '', grants: [grant('USAGE')] }];
+    after.schemas = [build.namespace({ name: 'app_public', grants: [grant('USAGE')] })];
     const [fn] = after.functions;
     if (fn) fn.grants = [grant('EXECUTE')];
-    after.functions.push({ name: 'app_public.current_user_id', arguments: '', definition: 'CREATE FUNCTION …', comment: '', grants: [grant('EXECUTE')] });
+    after.functions.push(build.fn({ name: 'app_public.current_user_id', definition: 'CREATE FUNCTION …', grants: [grant('EXECUTE')] }));
     after.defaultPrivileges = [
       { objects: 'FUNCTIONS', grants: [] },
       { schema: 'app_public', objects: 'TABLES', grants: [grant('SELECT')] },

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withRolePlaceholders } from '../src/db/roles.ts';
-import { committedMigrationsDir, repoRoot } from '../src/lib/paths.ts';
+import { repoRoot } from '../src/lib/paths.ts';
+import { committedMigrations } from '../src/migrate/migration-file.ts';
 import { insertGoodRows, type TableName } from './fixtures/good-rows.ts';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 
@@ -28,8 +29,8 @@ interface SpecTable {
 
 const spec = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'creativeflow-seed-schema.json'), 'utf8')) as { tables: SpecTable[] };
 const specColumns = spec.tables.flatMap((t) => t.columns.map((c) => ({ table: t.table, ...c })));
-const migrationFiles = readdirSync(committedMigrationsDir).filter((f) => f.endsWith('.sql')).sort();
-const migrationSql = migrationFiles.map((f) => readFileSync(join(committedMigrationsDir, f), 'utf8')).join('\n');
+const migrationFiles = committedMigrations();
+const migrationSql = migrationFiles.map((m) => readFileSync(m.path, 'utf8')).join('\n');
 
 /** Spec types the project deliberately stores differently, with the reason. */
 const TYPE_EXCEPTIONS: Record<string, { type: string; reason: string }> = {
@@ -504,8 +505,8 @@ describe('the migration', () => {
   }
 
   test('the committed migrations are numbered from 000001 without a gap, each chained to the hash of the one before', () => {
-    expect(migrationFiles.map((f) => f.slice(0, 6))).toEqual(migrationFiles.map((_, i) => String(i + 1).padStart(6, '0')));
-    const headers = migrationFiles.map((f) => readFileSync(join(committedMigrationsDir, f), 'utf8'));
+    expect(migrationFiles.map((m) => m.file.slice(0, 6))).toEqual(migrationFiles.map((_, i) => String(i + 1).padStart(6, '0')));
+    const headers = migrationFiles.map((m) => readFileSync(m.path, 'utf8'));
     const previous = headers.map((text) => /^--! Previous: (\S+)$/m.exec(text)?.[1]);
     const hashes = headers.map((text) => /^--! Hash: (\S+)$/m.exec(text)?.[1]);
     expect(previous).toEqual(['-', ...hashes.slice(0, -1)]);

@@ -2,7 +2,8 @@ import { liveDrift } from '../drift/live.ts';
 import { formatDriftLine } from '../drift/report.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
-import { appliedMigrations, committedMigrations } from '../migrate/history.ts';
+import { appliedMigrations } from '../migrate/history.ts';
+import { committedMigrations } from '../migrate/migration-file.ts';
 import type { Command } from './command.ts';
 import { withDatabases } from './session.ts';
 

@@ -2,6 +2,7 @@ import { parse } from 'pg-connection-string';
 import { withClient } from '../db/client.ts';
 import { environmentUrls } from '../db/environment.ts';
 import { isLocalUrl } from '../db/local.ts';
+import { formatDuration } from '../lib/duration.ts';
 import { UserError } from '../lib/errors.ts';
 import { log } from '../lib/log.ts';
 import { lockTimeoutMs } from '../migrate/lock.ts';
@@ -55,7 +56,7 @@ export const seedCommand: Command = {
         log.step(`seed: seed ${seed}, scale ${scale.toLocaleString('en')}, anchor ${anchor.toISOString()}, into ${connections.source}`);
         const result = await loadSeed(client, { seed, scale, anchor, onStep: (step) => log.step(`seed: ${formatStep(step)}`) });
         const total = [...result.rows.values()].reduce((a, b) => a + b, 0);
-        log.info(`seed: ${total.toLocaleString('en')} rows in ${result.rows.size} tables in ${(result.ms / 1000).toFixed(1)} s`);
+        log.info(`seed: ${total.toLocaleString('en')} rows in ${result.rows.size} tables in ${formatDuration(result.ms)}`);
         const { rows } = await client.query<{ email: string; session: string; expires: Date }>(
           `select u.email, s.id as session, s.expires_at as expires from app_public.users u
            join app_public.sessions s on s.user_id = u.id

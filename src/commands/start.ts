@@ -1,4 +1,5 @@
 import { withClient } from '../db/client.ts';
+import { formatDuration } from '../lib/duration.ts';
 import { log } from '../lib/log.ts';
 import { appliedMigrations, migrationFile } from '../migrate/history.ts';
 import type { Command } from './command.ts';
@@ -32,6 +33,6 @@ export const startCommand: Command = {
       });
       await regenerate(connections.databaseUrl, 'start', generation);
     });
-    log.info(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log.info(`done in ${formatDuration(performance.now() - started)}`);
   },
 };

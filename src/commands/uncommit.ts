@@ -1,7 +1,8 @@
 import { log } from '../lib/log.ts';
 import { displayPath, currentMigrationPath } from '../lib/paths.ts';
 import { UserError } from '../lib/errors.ts';
-import { committedMigrations, currentHasWork } from '../migrate/history.ts';
+import { currentHasWork } from '../migrate/history.ts';
+import { committedMigrations } from '../migrate/migration-file.ts';
 import { currentSqlFailure } from '../migrate/errors.ts';
 import { applyCurrentOnce, uncommit } from '../migrate/graphile.ts';
 import { logSchemaChange } from '../migrate/log-schema-change.ts';
@@ -19,7 +20,7 @@ export const uncommitCommand: Command = {
     'what current.sql now changes compared with the remaining committed migrations.',
   ],
   async run() {
-    const latest = committedMigrations().pop()?.file;
+    const latest = committedMigrations().at(-1)?.file;
     if (latest === undefined) throw new UserError('there is no committed migration to uncommit.');
     if (currentHasWork()) {
       throw new UserError(`${displayPath(currentMigrationPath)} holds uncommitted work; commit it or move it aside before uncommitting ${latest}.`);

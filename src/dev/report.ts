@@ -1,4 +1,5 @@
 import { listPaths } from '../generate/describe-changes.ts';
+import { formatDuration } from '../lib/duration.ts';
 import { describeTimings } from '../lib/timings.ts';
 import type { CycleReport } from './cycle.ts';
 
@@ -10,13 +11,13 @@ import type { CycleReport } from './cycle.ts';
 export function describeCycle(report: CycleReport, withTimings = false): string {
   switch (report.outcome) {
     case 'unchanged':
-      return `current.sql unchanged apart from comments and whitespace; nothing to regenerate (${duration(report.totalMs)})`;
+      return `current.sql unchanged apart from comments and whitespace; nothing to regenerate (${formatDuration(report.totalMs)})`;
     case 'failed':
       return failure(report);
     case 'generated': {
       const what = report.applied ? 'current.sql applied' : 'current.sql unchanged apart from comments and whitespace';
       const diagrams = report.diagramsChanged.length ? `${report.diagramsChanged.length} changed` : 'unchanged';
-      const line = `${what}; ${files(report.changed)} in ${duration(report.primaryMs)}; diagrams ${diagrams} in ${duration(report.totalMs)}`;
+      const line = `${what}; ${files(report.changed)} in ${formatDuration(report.primaryMs)}; diagrams ${diagrams} in ${formatDuration(report.totalMs)}`;
       return withTimings ? `${line} [${describeTimings(report.timings)}]` : line;
     }
   }
@@ -36,8 +37,4 @@ function failure(report: Extract<CycleReport, { outcome: 'failed' }>): string {
 function files(paths: string[]): string {
   if (paths.length === 0) return 'no generated file changed';
   return `${paths.length} file${paths.length === 1 ? '' : 's'} changed (${listPaths(paths, 4)})`;
-}
-
-function duration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

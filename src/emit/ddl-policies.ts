@@ -41,7 +41,7 @@ export function placePolicies(
   const slots = new Map<PolicyModel, number>();
   const waiting = new Map<number, PlacedPolicy[]>();
   tables.forEach((table, i) => {
-    for (const policy of table.policies ?? []) {
+    for (const policy of table.policies) {
       const named = qualifiedNamesIn(`${policy.using ?? ''} ${policy.withCheck ?? ''}`).map((n) => slotByName.get(n) ?? 0);
       const slot = Math.max(i, ...named);
       slots.set(policy, slot);

@@ -32,7 +32,7 @@ export function privilegeStatements(initial: readonly GrantModel[], wanted: read
 export function columnGrants(name: string, table: TableModel): string[] {
   const groups = new Map<string, { grant: GrantModel; columns: string[] }>();
   for (const column of table.columns) {
-    for (const grant of column.grants ?? []) {
+    for (const grant of column.grants) {
       const key = `${grant.grantee}\u0000${grant.privilege}\u0000${grant.grantable}`;
       const group = groups.get(key) ?? { grant, columns: [] };
       group.columns.push(quoteIdent(column.name));

@@ -3,9 +3,7 @@ import type {
   DefaultPrivilegeModel,
   ForeignKeyModel,
   FunctionModel,
-  NamespaceModel,
   SchemaModel,
-  SmartTags,
   TableModel,
 } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
@@ -80,7 +78,7 @@ export function emitDdl(model: SchemaModel, history: readonly string[] = []): Ar
       policies,
       created: new Map(tables.map((t, i) => [t, i])),
       createdAfter,
-      defaults: model.defaultPrivileges ?? [],
+      defaults: model.defaultPrivileges,
     };
     const files: DdlFile[] = [
       {
@@ -150,15 +148,15 @@ function sqlFile(title: string[], sections: Section[]): string {
 }
 
 function preludeSections(model: SchemaModel, functions: FunctionModel[]): Section[] {
-  const schemas = schemaList(model);
+  const { schemas } = model;
   return [
     schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s.name)};`),
     // Why: SQL-language bodies are checked at CREATE time and may name tables created further down.
     functions.some((f) => /\n\s*LANGUAGE sql\b/i.test(f.definition)) ? ['SET check_function_bodies = false;'] : [],
-    schemas.flatMap((s) => privilegeStatements(builtInGrants('SCHEMAS'), s.grants ?? [], `SCHEMA ${quoteIdent(s.name)}`)),
+    schemas.flatMap((s) => privilegeStatements(builtInGrants('SCHEMAS'), s.grants, `SCHEMA ${quoteIdent(s.name)}`)),
     // After CREATE SCHEMA (an entry may name a schema) and before every other CREATE, as the migrations' objects
     // were made under them; each object's own grants then start from what its CREATE gives.
-    (model.defaultPrivileges ?? []).flatMap(defaultPrivilegeStatements),
+    model.defaultPrivileges.flatMap(defaultPrivilegeStatements),
     schemas.flatMap((s) => commentStatement(`SCHEMA ${quoteIdent(s.name)}`, s)),
     ...functionSections(model, functions),
   ];
@@ -185,16 +183,9 @@ function splitFunctions(model: SchemaModel): { early: FunctionModel[]; late: Fun
   const tableNames = new Set(model.tables.map((t) => qualifiedName(model.schema, t.name)));
   const usesRows = (f: FunctionModel): boolean => {
     const returns = /^ RETURNS (.*)$/m.exec(f.definition)?.[1] ?? '';
-    return qualifiedNamesIn(`${f.arguments ?? ''} ${returns}`).some((name) => tableNames.has(name));
+    return qualifiedNamesIn(`${f.arguments} ${returns}`).some((name) => tableNames.has(name));
   };
   return { early: model.functions.filter((f) => !usesRows(f)), late: model.functions.filter(usesRows) };
-}
-
-/** The schemas to create: the model's list, or else the model's schema and those of its functions. */
-function schemaList(model: SchemaModel): NamespaceModel[] {
-  if (model.schemas) return model.schemas;
-  const names = new Set([model.schema, ...model.functions.map((f) => splitQualified(f.name)[0])]);
-  return [...names].sort(compareText).map((name) => ({ name, comment: '' }));
 }
 
 interface TableContext {
@@ -213,20 +204,20 @@ function tableSectionsOf(context: TableContext, table: TableModel): Section[] {
   const name = qualifiedName(schema, table.name);
   const security = table.rowLevelSecurity;
   const slot = context.created.get(table) ?? 0;
-  const here = (table.policies ?? []).filter((p) => policies.slotOf(p) === slot);
-  const waiting = (table.policies ?? []).filter((p) => policies.slotOf(p) !== slot);
+  const here = table.policies.filter((p) => policies.slotOf(p) === slot);
+  const waiting = table.policies.filter((p) => policies.slotOf(p) !== slot);
   return [
     [createTable(name, table, deferred)],
     table.indexes.filter((i) => !i.constraintBacked).map((i) => `${i.definition};`),
     table.triggers.map((t) => `${t.definition};`),
     [
-      ...(security?.enabled ? [`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY;`] : []),
-      ...(security?.forced ? [`ALTER TABLE ${name} FORCE ROW LEVEL SECURITY;`] : []),
+      ...(security.enabled ? [`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY;`] : []),
+      ...(security.forced ? [`ALTER TABLE ${name} FORCE ROW LEVEL SECURITY;`] : []),
       ...here.map((p) => createPolicy(name, p)),
       ...waiting.map((p) => `-- Policy ${quoteIdent(p.name)} is created further down, after ${context.createdAfter(policies.slotOf(p))}, which it names.`),
     ],
     [
-      ...privilegeStatements(grantsOnCreation(context.defaults, 'TABLES', schema), table.grants ?? [], `TABLE ${name}`),
+      ...privilegeStatements(grantsOnCreation(context.defaults, 'TABLES', schema), table.grants, `TABLE ${name}`),
       ...columnGrants(name, table),
     ],
     [
@@ -270,18 +261,17 @@ function createTable(name: string, table: TableModel, deferred: ReadonlySet<obje
 }
 
 interface ConstraintEntry {
-  model: { name: string; comment: string; rawComment?: string; tags?: SmartTags };
+  model: { name: string; rawComment: string };
   definition: string;
 }
 
 /** The table's constraints in the order CREATE TABLE lists them: primary key, unique, check, foreign keys. */
 function constraintsOf(table: TableModel): ConstraintEntry[] {
-  const key = (columns: string[]): string => columns.map(quoteIdent).join(', ');
   return [
     ...(table.primaryKey
-      ? [{ model: table.primaryKey, definition: table.primaryKey.definition ?? `PRIMARY KEY (${key(table.primaryKey.columns)})` }]
+      ? [{ model: table.primaryKey, definition: table.primaryKey.definition }]
       : []),
-    ...table.uniqueConstraints.map((u) => ({ model: u, definition: u.definition ?? `UNIQUE (${key(u.columns)})` })),
+    ...table.uniqueConstraints.map((u) => ({ model: u, definition: u.definition })),
     ...table.checks.map((c) => ({ model: c, definition: c.definition })),
     ...table.foreignKeys.map((f) => ({ model: f, definition: f.definition })),
   ];
@@ -301,28 +291,18 @@ function cyclicSections(schema: string, cyclic: { table: TableModel; foreignKey:
 
 /** A function's grants, starting from what its CREATE gave it (PUBLIC EXECUTE, unless default privileges say otherwise). */
 function functionGrants(model: SchemaModel, fn: FunctionModel): string[] {
-  if (!fn.grants) return [];
-  const initial = grantsOnCreation(model.defaultPrivileges ?? [], 'FUNCTIONS', splitQualified(fn.name)[0]);
+  const initial = grantsOnCreation(model.defaultPrivileges, 'FUNCTIONS', splitQualified(fn.name)[0]);
   return privilegeStatements(initial, fn.grants, `FUNCTION ${functionSignature(fn)}`);
 }
 
 /** COMMENT ON … IS …; nothing when the object has no comment. */
-function commentStatement(object: string, model: { comment: string; rawComment?: string; tags?: SmartTags }): string[] {
-  const text = model.rawComment ?? smartCommentText(model.tags ?? {}, model.comment);
-  return text === '' ? [] : [`COMMENT ON ${object} IS ${quoteLiteral(text)};`];
-}
-
-/** The stored form of tags plus description, for models built without rawComment: one `@tag value` line each, then the text. */
-function smartCommentText(tags: SmartTags, comment: string): string {
-  const lines = Object.entries(tags).flatMap(([tag, value]) =>
-    (Array.isArray(value) ? value : [value]).map((v) => (v === true ? `@${tag}` : `@${tag} ${v}`)),
-  );
-  return [...lines, ...(comment === '' ? [] : [comment])].join('\n');
+function commentStatement(object: string, model: { rawComment: string }): string[] {
+  return model.rawComment === '' ? [] : [`COMMENT ON ${object} IS ${quoteLiteral(model.rawComment)};`];
 }
 
 function functionSignature(fn: FunctionModel): string {
   const [schema, name] = splitQualified(fn.name);
-  return `${qualifiedName(schema, name)}(${fn.arguments ?? ''})`;
+  return `${qualifiedName(schema, name)}(${fn.arguments})`;
 }
 
 /** "schema.name" → [schema, name]; the model joins them with the first dot. */
@@ -335,10 +315,6 @@ function splitQualified(qualified: string): [string, string] {
 function summary(comment: string): string {
   const first = comment.split('\n')[0]?.trim() ?? '';
   return first === '' ? '' : `: ${first}`;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function fileSafe(name: string): string {

@@ -9,7 +9,7 @@ import { cell, code, table } from './markdown.ts';
  * accessMatrix is the link to docs/security.md, the access matrix itself.
  */
 export function securitySection(t: TableModel, accessMatrix: string): string {
-  const policies = t.policies ?? [];
+  const { policies } = t;
   return [
     `${rowLevelSecurityText(t)} The access matrix: ${accessMatrix}.`,
     '',
@@ -28,7 +28,7 @@ export function securitySection(t: TableModel, accessMatrix: string): string {
             cell(p.comment),
           ]),
         )
-      : t.rowLevelSecurity?.enabled
+      : t.rowLevelSecurity.enabled
         ? 'None: with RLS on and no policy, no role but the owner reads or writes a row.'
         : 'None.',
     '',
@@ -40,7 +40,7 @@ export function securitySection(t: TableModel, accessMatrix: string): string {
 
 function rowLevelSecurityText(t: TableModel): string {
   const rls = t.rowLevelSecurity;
-  if (!rls?.enabled) return 'RLS off — every role with a grant sees every row.';
+  if (!rls.enabled) return 'RLS off — every role with a grant sees every row.';
   if (rls.forced) return 'RLS enabled and forced: the policies below bind the table’s owner too (only superusers and roles with BYPASSRLS are exempt).';
   return 'RLS enabled: a role reads and writes only the rows the policies below allow (the table’s owner, superusers and roles with BYPASSRLS are exempt).';
 }
@@ -62,9 +62,9 @@ function grantsText(t: TableModel): string {
     roles.set(role, entry);
     return entry;
   };
-  for (const g of t.grants ?? []) access(g.grantee).table.push(g);
+  for (const g of t.grants) access(g.grantee).table.push(g);
   for (const column of t.columns) {
-    for (const g of column.grants ?? []) {
+    for (const g of column.grants) {
       const { columns } = access(g.grantee);
       columns.set(g.privilege, [...(columns.get(g.privilege) ?? []), { column: column.name, grantable: g.grantable }]);
     }

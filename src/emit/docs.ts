@@ -131,13 +131,11 @@ function valueSets(t: TableModel): string | undefined {
 }
 
 function constraints(t: TableModel): string | undefined {
-  const keyDefinition = (kind: string, columns: string[], definition?: string): string =>
-    code(definition ?? `${kind} (${columns.join(', ')})`);
   const rows = [
     ...(t.primaryKey
-      ? [[code(t.primaryKey.name), 'primary key', keyDefinition('PRIMARY KEY', t.primaryKey.columns, t.primaryKey.definition), cell(t.primaryKey.comment)]]
+      ? [[code(t.primaryKey.name), 'primary key', code(t.primaryKey.definition), cell(t.primaryKey.comment)]]
       : []),
-    ...t.uniqueConstraints.map((key) => [code(key.name), 'unique', keyDefinition('UNIQUE', key.columns, key.definition), cell(key.comment)]),
+    ...t.uniqueConstraints.map((key) => [code(key.name), 'unique', code(key.definition), cell(key.comment)]),
     ...t.foreignKeys.map((fk) => [code(fk.name), 'foreign key', code(fk.definition), cell(fk.comment)]),
     ...t.checks.map((check) => [code(check.name), 'check', code(check.definition), cell(check.comment)]),
   ].sort((a, b) => compareNames(a[0] ?? '', b[0] ?? ''));

@@ -1,3 +1,4 @@
+import { compareNames } from '../lib/compare.ts';
 import type { ForeignKeyModel, TableModel } from '../model/schema-model.ts';
 
 export interface TableNumbering {
@@ -21,7 +22,7 @@ export function numberTables(tables: readonly TableModel[], history: readonly st
     if (!numbers.has(name)) numbers.set(name, numbers.size + 1);
   });
   const given = numbers.size;
-  const unknown = tables.map((t) => t.name).filter((name) => !numbers.has(name)).sort(compareText);
+  const unknown = tables.map((t) => t.name).filter((name) => !numbers.has(name)).sort(compareNames);
   unknown.forEach((name, i) => numbers.set(name, given + i + 1));
   return { numbers, digits: Math.max(3, String(numbers.size).length) };
 }
@@ -43,8 +44,4 @@ export function forwardForeignKeys(order: readonly TableModel[]): { table: Table
       .filter((foreignKey) => (position.get(foreignKey.foreignTable) ?? -1) > i)
       .map((foreignKey) => ({ table, foreignKey })),
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import { byName, compareNames } from '../lib/compare.ts';
 import type { ForeignKeyModel, TableModel } from '../model/schema-model.ts';
 
 export interface TableOrder {
@@ -17,7 +18,7 @@ export interface TableOrder {
  * accepts them inside CREATE TABLE. O((tables + foreign keys) · log tables).
  */
 export function orderTables(input: TableModel[]): TableOrder {
-  const tables = [...input].sort((a, b) => compareText(a.name, b.name));
+  const tables = [...input].sort(byName);
   const indexOf = new Map(tables.map((t, i) => [t.name, i]));
   // references[i]: the distinct other tables table i points at; dependents: the reverse.
   const references = tables.map((t, i) => [
@@ -62,7 +63,7 @@ export function orderTables(input: TableModel[]): TableOrder {
   }
   const position = new Map(order.map((table, i) => [table, i]));
   cyclicForeignKeys.sort(
-    (a, b) => (position.get(a.table) ?? 0) - (position.get(b.table) ?? 0) || compareText(a.foreignKey.name, b.foreignKey.name),
+    (a, b) => (position.get(a.table) ?? 0) - (position.get(b.table) ?? 0) || compareNames(a.foreignKey.name, b.foreignKey.name),
   );
   return { tables: order, cyclicForeignKeys };
 }
@@ -155,8 +156,4 @@ class MinHeap {
     items[i] = last;
     return top;
   }
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,3 +1,4 @@
+import { byKey, byName } from '../lib/compare.ts';
 import type { ValueSetColumn } from '../api/value-set-enums.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
 import type { Artifact } from './artifact.ts';
@@ -15,12 +16,10 @@ import { singleQuoted } from './ts-names.ts';
 
 export const valueSetColumnsPath = 'src/api/value-sets.ts';
 
-const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Every column db.ts gives a value-set union, sorted by table then column. */
 export function valueSetColumnsOf(model: SchemaModel): ValueSetColumn[] {
   return [...model.tables]
-    .sort((a, b) => byName(a.name, b.name))
+    .sort(byName)
     .flatMap((table) => {
       const { valueSets } = planTable(table);
       return table.columns
@@ -31,7 +30,7 @@ export function valueSetColumnsOf(model: SchemaModel): ValueSetColumn[] {
             ? [{ schema: model.schema, table: table.name, column: column.name, type: names.type, values: valueSet.values, constraint: valueSet.constraint }]
             : [];
         })
-        .sort((a, b) => byName(a.column, b.column));
+        .sort(byKey((entry) => entry.column));
     });
 }
 

@@ -13,6 +13,7 @@ import { graphqlArtifacts } from '../graphql/files.ts';
 import type { FetchedCatalog } from '../graphql/schema.ts';
 import { withClient } from '../db/client.ts';
 import { introspectCatalog, type CatalogIntrospection } from '../introspect/introspect.ts';
+import { byKey } from '../lib/compare.ts';
 import { cached, type Codec } from '../lib/file-cache.ts';
 import { cacheDir } from '../lib/paths.ts';
 import { timed, type StageTimings } from '../lib/timings.ts';
@@ -109,9 +110,7 @@ export function isDiagramPath(path: string): boolean {
   return path.startsWith(`${DIAGRAMS_DIR}/`);
 }
 
-function byPath(a: Artifact, b: Artifact): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-}
+const byPath = byKey((artifact: Artifact) => artifact.path);
 
 /** One generation, prepared ahead of the database it will read; see prepareGeneration. */
 export type PreparedGeneration = (url: string) => Promise<Generation>;

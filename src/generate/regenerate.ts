@@ -1,3 +1,4 @@
+import { formatDuration } from '../lib/duration.ts';
 import { log } from '../lib/log.ts';
 import { outputRoot } from '../lib/paths.ts';
 import { describeTimings } from '../lib/timings.ts';
@@ -15,8 +16,7 @@ export async function regenerate(url: string, command: string, generation: Prepa
   const started = performance.now();
   const { artifacts, model, timings } = await generation(url);
   const diff = writeChangedArtifacts(outputRoot, artifacts);
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  log.info(`${command}: ${model.tables.length} tables → ${artifacts.length} files in ${seconds} s; ${describeChanges(diff)}`);
+  log.info(`${command}: ${model.tables.length} tables → ${artifacts.length} files in ${formatDuration(performance.now() - started)}; ${describeChanges(diff)}`);
   log.step(`${command}: time per stage: ${describeTimings(timings)}`);
   return model;
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { compareNames } from '../lib/compare.ts';
 import { queryCatalog } from './catalog-query.ts';
 import { fingerprintQuery } from './fingerprint-query.ts';
 
@@ -23,7 +24,7 @@ export async function catalogFingerprint(client: pg.Client, schemas: string[] = 
   const facts = (result?.rows ?? []) as { object: string; property: string; value: string }[];
   const lines = facts
     .map((f) => ({ key: `${escape(f.object)}\t${escape(f.property)}`, value: escape(f.value) }))
-    .sort((a, b) => compareText(a.key, b.key) || compareText(a.value, b.value))
+    .sort((a, b) => compareNames(a.key, b.key) || compareNames(a.value, b.value))
     .map((f) => `${f.key}\t${f.value}`);
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
@@ -43,7 +44,7 @@ export interface FingerprintDifference {
 export function diffFingerprints(expected: string, found: string): FingerprintDifference[] {
   const want = parseFingerprint(expected);
   const have = parseFingerprint(found);
-  const keys = [...new Set([...want.keys(), ...have.keys()])].sort(compareText);
+  const keys = [...new Set([...want.keys(), ...have.keys()])].sort(compareNames);
   const differences: FingerprintDifference[] = [];
   for (const key of keys) {
     const expectedValue = want.get(key) ?? null;
@@ -70,8 +71,4 @@ function parseFingerprint(text: string): Map<string, string> {
 
 function escape(text: string): string {
   return text.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? c);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -9,6 +9,7 @@ import {
   type PgIndex,
 } from 'postgraphile/graphile-build-pg/pg-introspection';
 import { UserError } from '../lib/errors.ts';
+import { byName, compareNames } from '../lib/compare.ts';
 import type {
   CheckConstraintModel,
   ColumnModel,
@@ -181,7 +182,6 @@ function columnModel(attribute: PgAttribute, position: number, lookup: TextLooku
   const generatedKind = attribute.attgenerated === 's' ? 'stored' : attribute.attgenerated === 'v' ? 'virtual' : undefined;
   const expression = texts?.default ?? undefined;
   const identity = attribute.attidentity === 'a' ? 'always' : attribute.attidentity === 'd' ? 'by default' : undefined;
-  const grants = lookup.grantsOf('class', attribute.attrelid, attribute.attnum);
   return {
     name: attribute.attname,
     position,
@@ -195,7 +195,7 @@ function columnModel(attribute: PgAttribute, position: number, lookup: TextLooku
     ...(identity ? { identity } : {}),
     ...(expression !== undefined && generatedKind ? { generated: expression, generatedKind } : {}),
     ...comment(attribute.getDescription()),
-    ...(grants.length > 0 ? { grants } : {}),
+    grants: lookup.grantsOf('class', attribute.attrelid, attribute.attnum),
   };
 }
 
@@ -267,7 +267,7 @@ function policyModel(policy: CatalogTexts['policies'][number]): PolicyModel {
     name: policy.name,
     command: policyCommands[policy.command] ?? 'ALL',
     permissive: policy.permissive,
-    roles: [...policy.roles].sort(compareText),
+    roles: [...policy.roles].sort(compareNames),
     ...(policy.using !== null ? { using: policy.using } : {}),
     ...(policy.withCheck !== null ? { withCheck: policy.withCheck } : {}),
     ...untaggedComment(policy.comment),
@@ -327,23 +327,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Code-unit order, never locale order: the same on every machine. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function byName(a: { name: string }, b: { name: string }): number {
-  return compareText(a.name, b.name);
-}
-
 function byFunction(a: FunctionModel, b: FunctionModel): number {
-  return compareText(a.name, b.name) || compareText(a.arguments ?? '', b.arguments ?? '');
+  return compareNames(a.name, b.name) || compareNames(a.arguments ?? '', b.arguments ?? '');
 }
 
 function byDefaultPrivilege(a: DefaultPrivilegeModel, b: DefaultPrivilegeModel): number {
-  return compareText(a.role ?? '', b.role ?? '') || compareText(a.schema ?? '', b.schema ?? '') || compareText(a.objects, b.objects);
+  return compareNames(a.role ?? '', b.role ?? '') || compareNames(a.schema ?? '', b.schema ?? '') || compareNames(a.objects, b.objects);
 }
 
 function byGrant(a: GrantModel, b: GrantModel): number {
-  return compareText(a.grantee, b.grantee) || compareText(a.privilege, b.privilege);
+  return compareNames(a.grantee, b.grantee) || compareNames(a.privilege, b.privilege);
 }

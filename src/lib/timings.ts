@@ -1,10 +1,12 @@
+import { formatDuration } from './duration.ts';
+
 /** Where each stage's time went, for progress output and the benchmarks. */
 export type StageTimings = Record<string, number>;
 
-/** "introspect 150 ms, graphql schema 420 ms, …" */
+/** "introspect 150 ms, graphql schema 1.2 s, …" */
 export function describeTimings(timings: StageTimings): string {
   return Object.entries(timings)
-    .map(([stage, ms]) => `${stage} ${Math.round(ms)} ms`)
+    .map(([stage, ms]) => `${stage} ${formatDuration(ms)}`)
     .join(', ');
 }
 

@@ -1,9 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { withRolePlaceholders } from '../db/roles.ts';
-import { committedMigrationsDir, currentMigrationPath } from '../lib/paths.ts';
-import { committedMigrations } from '../migrate/history.ts';
-import { isNoTransaction, parseMigrationText } from '../migrate/migration-file.ts';
+import { currentMigrationPath } from '../lib/paths.ts';
+import { committedMigrations, isNoTransaction, parseMigrationText } from '../migrate/migration-file.ts';
 
 /** A migration file to lint, and whether graphile-migrate wraps it in a transaction. */
 export interface LintTarget {
@@ -16,7 +14,7 @@ export interface LintTarget {
 
 /** Every committed migration, oldest first, then current.sql (when there is one). */
 export function lintTargets(): LintTarget[] {
-  const committed = committedMigrations().map((m) => target(join(committedMigrationsDir, m.file), true));
+  const committed = committedMigrations().map((m) => target(m.path, true));
   return existsSync(currentMigrationPath) ? [...committed, target(currentMigrationPath, false)] : committed;
 }
 

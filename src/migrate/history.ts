@@ -1,26 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import { committedMigrationsDir, currentMigrationPath } from '../lib/paths.ts';
+import { currentMigrationPath } from '../lib/paths.ts';
+import { committedMigrations } from './migration-file.ts';
 
 /**
- * graphile-migrate records a migration as "000001.sql" although its file is
- * "000001-some-message.sql"; people should see the file name.
+ * The committed file behind a recorded name (the recorded name itself if the
+ * file is gone): graphile-migrate records "000001.sql", people should see the file name.
  */
-export interface CommittedMigration {
-  /** The name graphile-migrate records, e.g. "000001.sql". */
-  recordedAs: string;
-  /** The file in migrations/committed/. */
-  file: string;
-}
-
-export function committedMigrations(): CommittedMigration[] {
-  return readdirSync(committedMigrationsDir)
-    .filter((file) => /^\d{6}.*\.sql$/.test(file))
-    .sort()
-    .map((file) => ({ recordedAs: `${file.slice(0, 6)}.sql`, file }));
-}
-
-/** The committed file behind a recorded name (the recorded name itself if the file is gone). */
 export function migrationFile(recordedAs: string, committed = committedMigrations()): string {
   return committed.find((m) => m.recordedAs === recordedAs)?.file ?? recordedAs;
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { describeLockHolder } from '../db/advisory.ts';
+import { formatDuration } from '../lib/duration.ts';
 import { errorText, UserError } from '../lib/errors.ts';
 
 /**
@@ -35,11 +36,6 @@ export function lockTimeoutMs(flag: string | undefined): number {
   return Math.round(ms);
 }
 
-/** Seconds for messages: "1 s", "2.5 s", "300 s". */
-export function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`;
-}
-
 /**
  * Runs fn while holding the deploy lock on the database at url, waiting up to
  * timeoutMs for another holder to finish. The lock is released when its
@@ -72,7 +68,7 @@ async function acquire(client: pg.Client, timeoutMs: number, progress: (message:
   if (first?.locked) return;
   const database = first?.database ?? '?';
   const holder = await describeLockHolder(client, DEPLOY_LOCK_KEY);
-  progress(`waiting for another migrate to finish (${holder} holds the deploy lock on database "${database}"; waiting up to ${seconds(timeoutMs)})…`);
+  progress(`waiting for another migrate to finish (${holder} holds the deploy lock on database "${database}"; waiting up to ${formatDuration(timeoutMs)})…`);
   const started = performance.now();
   // The wait is bounded by lock_timeout alone: a role's statement_timeout must not cut it short,
   // nor idle_session_timeout end the session (and so the lock) while the migrations run.
@@ -85,9 +81,9 @@ async function acquire(client: pg.Client, timeoutMs: number, progress: (message:
   } catch (error) {
     if ((error as { code?: string }).code !== '55P03') throw error;
     throw new UserError(
-      `another migrate still held the deploy lock on database "${database}" after ${seconds(timeoutMs)} (${await describeLockHolder(client, DEPLOY_LOCK_KEY)}); ` +
+      `another migrate still held the deploy lock on database "${database}" after ${formatDuration(timeoutMs)} (${await describeLockHolder(client, DEPLOY_LOCK_KEY)}); ` +
         `let it finish and run migrate again, or wait longer with --lock-timeout or ${LOCK_TIMEOUT_VARIABLE}.`,
     );
   }
-  progress(`got the deploy lock after ${seconds(performance.now() - started)}`);
+  progress(`got the deploy lock after ${formatDuration(performance.now() - started)}`);
 }

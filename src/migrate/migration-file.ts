@@ -59,12 +59,34 @@ export function isNoTransaction(body: string): boolean {
   return /^--!\s*no-transaction\b/.test(body.split('\n', 1)[0] ?? '');
 }
 
+/** A committed migration as a file: its name, its path and the name graphile-migrate records it by. */
+export interface CommittedMigration {
+  /** The file in migrations/committed/, e.g. "000001-some-message.sql". */
+  file: string;
+  path: string;
+  /** The name graphile_migrate.migrations records, e.g. "000001.sql". */
+  recordedAs: string;
+}
+
+/**
+ * The one listing of migrations/committed/: every file graphile-migrate
+ * would run, oldest first. Names only; readCommittedFiles reads and checks them.
+ */
+export function committedMigrations(dir = committedMigrationsDir): CommittedMigration[] {
+  return readdirSync(dir)
+    .filter((file) => migrationFilename.test(file))
+    .sort()
+    .map((file) => ({ file, path: join(dir, file), recordedAs: recordedName(file) }));
+}
+
+/** graphile-migrate records "000001-some-message.sql" as "000001.sql". */
+function recordedName(file: string): string {
+  return `${migrationFilename.exec(file)?.[1] ?? ''}.sql`;
+}
+
 /** Every committed migration, oldest first, each following the one before it (refused, naming the file, when one does not). */
 export function readCommittedFiles(dir = committedMigrationsDir): CommittedFile[] {
-  const files = readdirSync(dir)
-    .filter((name) => migrationFilename.test(name))
-    .sort()
-    .map((name) => readCommittedFile(join(dir, name), name));
+  const files = committedMigrations(dir).map(readCommittedFile);
   files.forEach((file, i) => {
     const expected = files[i - 1]?.hash ?? null;
     if (file.previousHash !== expected) {
@@ -77,14 +99,14 @@ export function readCommittedFiles(dir = committedMigrationsDir): CommittedFile[
   return files;
 }
 
-function readCommittedFile(fullPath: string, realFilename: string): CommittedFile {
+function readCommittedFile({ file: realFilename, path: fullPath, recordedAs }: CommittedMigration): CommittedFile {
   const { headers, body } = parseMigrationText(fullPath, readFileSync(fullPath, 'utf8'));
   const previous = headers.Previous;
   const hash = headers.Hash;
   if (!previous || !hash) throw new UserError(`${displayPath(fullPath)} lacks its --! ${previous ? 'Hash' : 'Previous'} header; restore the file from git.`);
   return {
     realFilename,
-    filename: `${migrationFilename.exec(realFilename)?.[1] ?? ''}.sql`,
+    filename: recordedAs,
     fullPath,
     message: headers.Message ?? undefined,
     hash,

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { committedMigrationsDir, currentMigrationPath } from '../lib/paths.ts';
-import { committedMigrations } from './history.ts';
+import { currentMigrationPath } from '../lib/paths.ts';
+import { committedMigrations } from './migration-file.ts';
 import { statementWords, type SqlWord } from './sql-words.ts';
 
 /**
@@ -45,7 +44,7 @@ export function tableHistory(texts: string[]): HistoryTable[] {
  * when `current` is set (the dev database runs it; `check` does not).
  */
 export function readTableHistory({ current }: { current: boolean }): HistoryTable[] {
-  const paths = committedMigrations().map((m) => join(committedMigrationsDir, m.file));
+  const paths = committedMigrations().map((m) => m.path);
   if (current && existsSync(currentMigrationPath)) paths.push(currentMigrationPath);
   return tableHistory(paths.map((path) => readFileSync(path, 'utf8')));
 }

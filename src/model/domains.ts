@@ -1,4 +1,4 @@
-import { compareNames } from '../lib/compare.ts';
+import { byName } from '../lib/compare.ts';
 import { domainsPath } from '../lib/paths.ts';
 import { readDomainFile, type DomainDefinition } from './domain-file.ts';
 import type { SchemaModel, TableModel } from './schema-model.ts';
@@ -66,6 +66,6 @@ export function groupByDomain(model: SchemaModel): DomainGroup[] {
     domain,
     tables: model.tables
       .filter((table) => domainOf(table.name) === domain)
-      .sort((a, b) => compareNames(a.name, b.name)),
+      .sort(byName),
   })).filter((group) => group.tables.length > 0);
 }

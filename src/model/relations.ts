@@ -1,4 +1,4 @@
-import { compareNames } from '../lib/compare.ts';
+import { byName } from '../lib/compare.ts';
 import type { ForeignKeyModel, SchemaModel, TableModel } from './schema-model.ts';
 
 /**
@@ -79,8 +79,8 @@ export interface Reference {
 /** Every foreign key in the model, by child table then constraint name. */
 export function allReferences(model: SchemaModel): Reference[] {
   return [...model.tables]
-    .sort((a, b) => compareNames(a.name, b.name))
-    .flatMap((table) => [...table.foreignKeys].sort((a, b) => compareNames(a.name, b.name)).map((fk) => ({ table, fk })));
+    .sort(byName)
+    .flatMap((table) => [...table.foreignKeys].sort(byName).map((fk) => ({ table, fk })));
 }
 
 /**

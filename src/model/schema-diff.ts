@@ -139,7 +139,7 @@ function byName<T extends { name: string }>(items: readonly T[]): Map<string, T>
 }
 
 function functionKey(fn: FunctionModel): string {
-  return `${fn.name}(${fn.arguments ?? ''})`;
+  return `${fn.name}(${fn.arguments})`;
 }
 
 /** A column as a reviewer reads it: "archived_at timestamp with time zone", plus "not null" and its default. */

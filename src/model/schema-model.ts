@@ -11,9 +11,12 @@
  *
  * Comments: `comment` is the text without smart tags (trimmed) and `tags` the
  * parsed tags; `rawComment` is the comment exactly as stored, which the DDL
- * emitter needs to recreate it byte for byte. Introspection always sets it
- * ("" when there is no comment); it is optional only so hand-built models in
- * tests need not spell it out.
+ * emitter needs to recreate it byte for byte ("" when there is no comment).
+ *
+ * The model is total: introspection sets every field that is not optional by
+ * meaning (a primary key, a default, a value set), so emitters carry no
+ * fallbacks. Tests build models with test/helpers/model-builder.ts, whose
+ * defaults are what introspection gives an object without them.
  */
 
 export interface SchemaModel {
@@ -28,12 +31,12 @@ export interface SchemaModel {
    */
   functions: FunctionModel[];
   /** The schemas the DDL must create: this one and those of its functions, by name. */
-  schemas?: NamespaceModel[];
+  schemas: NamespaceModel[];
   /**
    * ALTER DEFAULT PRIVILEGES entries (pg_default_acl) for every schema and for
    * the schemas of the model; sorted by role, schema, then objects.
    */
-  defaultPrivileges?: DefaultPrivilegeModel[];
+  defaultPrivileges: DefaultPrivilegeModel[];
 }
 
 /**
@@ -54,11 +57,9 @@ export interface DefaultPrivilegeModel {
 
 export type DefaultPrivilegeObjects = 'TABLES' | 'SEQUENCES' | 'FUNCTIONS' | 'TYPES' | 'SCHEMAS' | 'LARGE OBJECTS';
 
-export interface NamespaceModel {
+export interface NamespaceModel extends Commented {
   name: string;
-  comment: string;
-  rawComment?: string;
-  grants?: GrantModel[];
+  grants: GrantModel[];
 }
 
 /**
@@ -72,13 +73,9 @@ export interface GrantModel {
   grantable: boolean;
 }
 
-export interface TableModel {
+/** A table; its tags are PostGraphile's smart tags parsed off its comment (e.g. { behavior: ["-insert"] }). */
+export interface TableModel extends Tagged {
   name: string;
-  /** The comment without smart tags; "" when absent. */
-  comment: string;
-  rawComment?: string;
-  /** PostGraphile smart tags parsed off the comment (e.g. { behavior: ["-insert"] }). */
-  tags: SmartTags;
   columns: ColumnModel[];
   primaryKey?: KeyConstraintModel;
   uniqueConstraints: KeyConstraintModel[];
@@ -87,16 +84,27 @@ export interface TableModel {
   indexes: IndexModel[];
   triggers: TriggerModel[];
   /** ALTER TABLE … ENABLE / FORCE ROW LEVEL SECURITY. */
-  rowLevelSecurity?: { enabled: boolean; forced: boolean };
-  policies?: PolicyModel[];
+  rowLevelSecurity: { enabled: boolean; forced: boolean };
+  policies: PolicyModel[];
   /** Table-level privileges; column-level ones are on the columns. */
-  grants?: GrantModel[];
+  grants: GrantModel[];
+}
+
+/** Every commented object: the comment without smart tags, and as stored; both "" when absent. */
+export interface Commented {
+  comment: string;
+  rawComment: string;
+}
+
+/** A commented object whose smart tags the model keeps (PostGraphile reads e.g. @foreignFieldName off foreign keys). */
+export interface Tagged extends Commented {
+  tags: SmartTags;
 }
 
 /** A smart tag's value: the text after `@tag `, true for a bare `@tag`, a list when the tag repeats. */
 export type SmartTags = Record<string, string | true | (string | true)[]>;
 
-export interface ColumnModel {
+export interface ColumnModel extends Tagged {
   name: string;
   /** 1-based position among the live (not dropped) columns. */
   position: number;
@@ -116,11 +124,8 @@ export interface ColumnModel {
   generated?: string;
   /** How a generated column is kept: 'stored' (PostgreSQL 12+) or 'virtual' (18+). Set with `generated`. */
   generatedKind?: 'stored' | 'virtual';
-  comment: string;
-  rawComment?: string;
-  tags: SmartTags;
   /** Column-level privileges, e.g. GRANT UPDATE (name) ON … */
-  grants?: GrantModel[];
+  grants: GrantModel[];
   /** The closed set of allowed values, when a CHECK constraint limits this column to a list. */
   valueSet?: ValueSetModel;
   /** char_length limit from a `char_length(col) <= n` CHECK, when present. */
@@ -133,21 +138,17 @@ export interface ValueSetModel {
   values: string[];
 }
 
-export interface KeyConstraintModel {
+export interface KeyConstraintModel extends Tagged {
   name: string;
   /** Key columns in key order (conkey order, not attnum order). */
   columns: string[];
   /** pg_get_constraintdef text, e.g. "UNIQUE (email)" or "PRIMARY KEY (id)". */
-  definition?: string;
-  comment: string;
-  rawComment?: string;
-  /** Smart tags on the constraint (PostGraphile reads e.g. @foreignFieldName off foreign keys). */
-  tags?: SmartTags;
+  definition: string;
 }
 
 export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default';
 
-export interface ForeignKeyModel {
+export interface ForeignKeyModel extends Tagged {
   name: string;
   columns: string[];
   /** Referenced table, in the same schema. */
@@ -158,23 +159,17 @@ export interface ForeignKeyModel {
   deferrable: boolean;
   /** pg_get_constraintdef text. */
   definition: string;
-  comment: string;
-  rawComment?: string;
-  tags?: SmartTags;
 }
 
-export interface CheckConstraintModel {
+export interface CheckConstraintModel extends Tagged {
   name: string;
   /** Columns the check refers to (conkey), in attnum order. */
   columns: string[];
   /** pg_get_constraintdef text, e.g. "CHECK ((rating >= 1) AND (rating <= 5))". */
   definition: string;
-  comment: string;
-  rawComment?: string;
-  tags?: SmartTags;
 }
 
-export interface IndexModel {
+export interface IndexModel extends Tagged {
   name: string;
   /** Column names, or the expression text for expression keys. */
   columns: string[];
@@ -183,22 +178,17 @@ export interface IndexModel {
   constraintBacked: boolean;
   /** pg_get_indexdef text. */
   definition: string;
-  comment: string;
-  rawComment?: string;
-  tags?: SmartTags;
 }
 
-export interface TriggerModel {
+export interface TriggerModel extends Commented {
   name: string;
   /** pg_get_triggerdef text. */
   definition: string;
   /** Qualified name of the function it executes, e.g. "app_private.tg__set_updated_at". */
   function: string;
-  comment: string;
-  rawComment?: string;
 }
 
-export interface PolicyModel {
+export interface PolicyModel extends Commented {
   name: string;
   command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
   /** false for AS RESTRICTIVE. */
@@ -209,19 +199,15 @@ export interface PolicyModel {
   using?: string;
   /** pg_get_expr text of WITH CHECK (…), when present. */
   withCheck?: string;
-  comment: string;
-  rawComment?: string;
 }
 
-export interface FunctionModel {
+export interface FunctionModel extends Commented {
   /** Qualified name, e.g. "app_private.tg__set_updated_at". */
   name: string;
   /** pg_get_function_identity_arguments text ("" for none); tells overloads apart. */
-  arguments?: string;
+  arguments: string;
   /** pg_get_functiondef text. */
   definition: string;
-  comment: string;
-  rawComment?: string;
   /** Privileges other than the owner's; PUBLIC EXECUTE is listed when granted (PostgreSQL's default). */
-  grants?: GrantModel[];
+  grants: GrantModel[];
 }

@@ -20,8 +20,8 @@ export interface PrivilegeChange {
 export function tableSecurityChanges(before: TableModel | undefined, after: TableModel): string[] {
   return [
     ...rowLevelSecurityChanges(before, after),
-    ...policyChanges(before?.policies ?? [], after.policies ?? []),
-    ...grantPhrases(grantDelta(before?.grants ?? [], after.grants ?? [])),
+    ...policyChanges(before?.policies ?? [], after.policies),
+    ...grantPhrases(grantDelta(before?.grants ?? [], after.grants)),
     ...columnGrantPhrases(before, after),
   ];
 }
@@ -30,20 +30,20 @@ export function tableSecurityChanges(before: TableModel | undefined, after: Tabl
 export function privilegeChanges(before: SchemaModel, after: SchemaModel): PrivilegeChange[] {
   const keyed = (model: SchemaModel): Map<string, GrantModel[]> =>
     new Map([
-      ...(model.schemas ?? []).map((s): [string, GrantModel[]] => [`schema ${s.name}`, s.grants ?? []]),
-      ...model.functions.map((f): [string, GrantModel[]] => [`function ${f.name}(${f.arguments ?? ''})`, f.grants ?? []]),
+      ...model.schemas.map((s): [string, GrantModel[]] => [`schema ${s.name}`, s.grants]),
+      ...model.functions.map((f): [string, GrantModel[]] => [`function ${f.name}(${f.arguments})`, f.grants]),
     ]);
   const was = keyed(before);
   const is = keyed(after);
   const objects = [...is].map(([object, grants]) => ({ object, changes: grantPhrases(grantDelta(was.get(object) ?? [], grants)) }));
-  return [...objects, ...defaultPrivilegeChanges(before.defaultPrivileges ?? [], after.defaultPrivileges ?? [])].filter(
+  return [...objects, ...defaultPrivilegeChanges(before.defaultPrivileges, after.defaultPrivileges)].filter(
     (c) => c.changes.length > 0,
   );
 }
 
 function rowLevelSecurityChanges(before: TableModel | undefined, after: TableModel): string[] {
   const was = before?.rowLevelSecurity ?? { enabled: false, forced: false };
-  const is = after.rowLevelSecurity ?? { enabled: false, forced: false };
+  const is = after.rowLevelSecurity;
   return [
     ...(was.enabled !== is.enabled ? [`row level security ${is.enabled ? 'enabled' : 'disabled'}`] : []),
     ...(was.forced !== is.forced ? [`row level security ${is.forced ? 'forced' : 'no longer forced'}`] : []),
@@ -82,10 +82,10 @@ function policyDifferences(before: PolicyModel, after: PolicyModel): string[] {
 
 /** Column privileges by grantee and privilege: "UPDATE (email, name) granted to visitor". Dropped columns take theirs with them. */
 function columnGrantPhrases(before: TableModel | undefined, after: TableModel): string[] {
-  const old = new Map((before?.columns ?? []).map((c) => [c.name, c.grants ?? []]));
+  const old = new Map((before?.columns ?? []).map((c) => [c.name, c.grants]));
   const groups = new Map<string, string[]>();
   for (const column of after.columns) {
-    const { granted, revoked } = grantDelta(old.get(column.name) ?? [], column.grants ?? []);
+    const { granted, revoked } = grantDelta(old.get(column.name) ?? [], column.grants);
     for (const [verb, grants] of [['granted to', granted], ['revoked from', revoked]] as const) {
       for (const g of grants) {
         const key = `${privilegeText(g)}\u0000${verb} ${g.grantee}`;

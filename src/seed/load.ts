@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { formatDuration } from '../lib/duration.ts';
 import { withoutKeysAndIndexes } from './bulk.ts';
 import { seedPlan } from './plan.ts';
 import { seedPools } from './pools.ts';
@@ -25,7 +26,7 @@ export interface StepReport {
 /** `assets (generated): 210,340 rows inserted in 4.2 s` */
 export function formatStep(report: StepReport, extra = ''): string {
   const rows = report.rows === undefined ? '' : ` ${report.rows.toLocaleString('en')} rows ${report.verb ?? 'inserted'} in`;
-  return `${report.label}:${rows} ${(report.ms / 1000).toFixed(1)} s${extra}`;
+  return `${report.label}:${rows} ${formatDuration(report.ms)}${extra}`;
 }
 
 export interface SeedResult {

@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { withClient } from '../../src/db/client.ts';
 import { ensureRoles, withRolePlaceholders } from '../../src/db/roles.ts';
-import { committedMigrationsDir } from '../../src/lib/paths.ts';
 import { closePools, migrate } from '../../src/migrate/graphile.ts';
-import { migrationFilename, parseMigrationText } from '../../src/migrate/migration-file.ts';
+import { readCommittedFiles } from '../../src/migrate/migration-file.ts';
 import { migrateSettings } from '../../src/migrate/settings.ts';
 
 /**
@@ -87,13 +84,7 @@ export interface CommittedMigrationBody {
 
 /** The committed migrations in order, each body as graphile-migrate runs it: headers off, role names in place of the placeholders. */
 export function committedMigrationBodies(): CommittedMigrationBody[] {
-  const files = readdirSync(committedMigrationsDir)
-    .filter((f) => migrationFilename.test(f))
-    .sort();
-  return files.map((file) => {
-    const path = join(committedMigrationsDir, file);
-    return { file, body: withRolePlaceholders(parseMigrationText(path, readFileSync(path, 'utf8'), true).body) };
-  });
+  return readCommittedFiles().map((m) => ({ file: m.realFilename, body: withRolePlaceholders(m.body) }));
 }
 
 /** A fresh database holding only the first `count` committed migrations: the schema as it was before a later one. */

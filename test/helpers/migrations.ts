@@ -1,14 +1,12 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withClient } from '../../src/db/client.ts';
 import { repoRoot } from '../../src/lib/paths.ts';
-import { migrationFilename, migrationHash, parseMigrationText } from '../../src/migrate/migration-file.ts';
+import { committedMigrations, migrationHash, parseMigrationText } from '../../src/migrate/migration-file.ts';
 
 /** The committed files of a migrations folder, oldest first. */
 export function committedFiles(migrationsDir: string): string[] {
-  return readdirSync(join(migrationsDir, 'committed'))
-    .filter((f) => migrationFilename.test(f))
-    .sort();
+  return committedMigrations(join(migrationsDir, 'committed')).map((m) => m.file);
 }
 
 /** The number the next committed migration gets after the checkout's own, e.g. "000003". */
