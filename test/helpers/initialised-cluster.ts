@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ensureCluster, usableDataDir } from '../../src/db/cluster.ts';
 import { repoRoot } from '../../src/lib/paths.ts';
 import { serverIds } from '../../src/db/server-user.ts';
@@ -36,6 +36,7 @@ export function copyInitialisedCluster(dataDir: string): string {
   const source = process.env[variable];
   if (!source) throw new Error(`${variable} is not set: run the tests with \`npm test\`, whose global setup initialises that cluster.`);
   if (existsSync(dataDir)) throw new Error(`copyInitialisedCluster: ${dataDir} exists already; give it a folder of its own.`);
+  mkdirSync(dirname(dataDir), { recursive: true });
   execFileSync('cp', ['-a', source, dataDir]);
   return dataDir;
 }
