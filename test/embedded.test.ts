@@ -56,8 +56,8 @@ describe('embedded PostgreSQL', () => {
   });
 
   test('Ctrl-C during watch stops the server it started and keeps the data', async () => {
-    // An empty folder: the first run initialises the cluster, the second must find it.
-    const dataDir = join(base, 'watch');
+    // Initialising an empty folder is server-lifecycle.test.ts's first test; here the data must outlive Ctrl-C.
+    const dataDir = copyInitialisedCluster(join(base, 'watch'));
     const env = cliEnv({ CFDB_DATA_DIR: dataDir, CFDB_PG_PORT: '54353' });
     const child = await startWatch(env);
     expect(postgresRunningOn(dataDir)).toBe(true);
