@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { compareArtifacts } from '../src/generate/compare.ts';
 import { generateArtifacts, type Generation } from '../src/generate/artifacts.ts';
 import { applyArtifacts } from '../src/generate/files.ts';
-import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 
@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 const check = (...args: string[]) =>
-  runCli(['check', ...args], cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl(), CFDB_OUTPUT_DIR: tree }));
+  runCliInProcess(['check', ...args], cliEnv({ DATABASE_URL: db.url, ROOT_DATABASE_URL: rootUrl(), CFDB_OUTPUT_DIR: tree }));
 
 test('the plant is in place: the generated SDL has no User.plantedField', () => {
   const sdl = generation.artifacts.find((a) => a.path === 'src/generated/schema.graphql')?.contents;

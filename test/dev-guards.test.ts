@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { generateArtifacts } from '../src/generate/artifacts.ts';
 import { writeChangedArtifacts } from '../src/generate/files.ts';
 import { domainsPath } from '../src/lib/paths.ts';
-import { cliEnv, copyMigrations, failureLines, runCli } from './helpers/cli.ts';
+import { cliEnv, copyMigrations, failureLines, runCliInProcess } from './helpers/cli.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { DevProcess } from './helpers/dev-process.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
@@ -47,10 +47,10 @@ test('a second dev or watch on the same database refuses, naming the running dev
       `^cfdb ${command} failed: ${command} refuses to start: cfdb dev \\(pid ${dev.pid}\\) \\(backend pid \\d+\\) already runs a development loop ` +
         `on database "${db.name}"; use that one, or stop it \\(Ctrl-C in its terminal\\) first\\.$`,
     );
-  const second = await runCli(['dev'], env);
+  const second = await runCliInProcess(['dev'], env);
   expect(second.code).toBe(1);
   expect(failureLines(second)).toEqual([expect.stringMatching(holder('dev'))]);
-  const watch = await runCli(['watch', '--once'], env);
+  const watch = await runCliInProcess(['watch', '--once'], env);
   expect(watch.code).toBe(1);
   expect(failureLines(watch)).toEqual([expect.stringMatching(holder('watch'))]);
   expect(statSync(join(tree, 'docs/README.md')).mtimeMs).toBe(readme);

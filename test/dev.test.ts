@@ -2,9 +2,10 @@ import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, rmSyn
 import { join } from 'node:path';
 import { generateArtifacts } from '../src/generate/artifacts.ts';
 import { readGeneratedFiles, writeChangedArtifacts } from '../src/generate/files.ts';
-import { cliEnv, copyMigrations, runCli } from './helpers/cli.ts';
+import { cliEnv, copyMigrations, runCliInProcess } from './helpers/cli.ts';
 import { createEmptyDatabase, createMigratedDatabase, databaseUrl, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 import { DevProcess } from './helpers/dev-process.ts';
+import { copyInitialisedCluster } from './helpers/initialised-cluster.ts';
 import { freePort } from './helpers/ports.ts';
 import { withClient } from '../src/db/client.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
@@ -77,7 +78,7 @@ afterAll(async () => {
 });
 
 test('cfdb dev --help describes the loop', async () => {
-  const result = await runCli(['dev', '--help'], cliEnv({}));
+  const result = await runCliInProcess(['dev', '--help'], cliEnv({}));
   expect(result.code).toBe(0);
   expect(result.stdout).toContain('usage: cfdb dev');
 });
@@ -171,7 +172,7 @@ describe('cfdb commit after the loop', () => {
       CFDB_MIGRATIONS_DIR: migrations,
       CFDB_OUTPUT_DIR: tree,
     });
-    const result = await runCli(['commit', '-m', 'projects: archived_at and done_at'], env);
+    const result = await runCliInProcess(['commit', '-m', 'projects: archived_at and done_at'], env);
     expect(result.stderr).not.toMatch(/^cfdb /m);
     expect(result.code).toBe(0);
 
@@ -188,7 +189,7 @@ describe('cfdb commit after the loop', () => {
     expect(generated('src/generated/db.ts')).toMatch(/done_at: Date \| null;/);
 
     fresh = await createEmptyDatabase();
-    const migrated = await runCli(['migrate'], cliEnv({ DATABASE_URL: fresh.url, CFDB_MIGRATIONS_DIR: migrations }));
+    const migrated = await runCliInProcess(['migrate'], cliEnv({ DATABASE_URL: fresh.url, CFDB_MIGRATIONS_DIR: migrations }));
     expect(migrated.stderr).not.toMatch(/^cfdb /m);
     expect(migrated.code).toBe(0);
     const { rows } = await fresh.client.query<{ column_name: string }>(
@@ -209,7 +210,7 @@ describe('cfdb dev when committed migrations arrive (a teammate’s, after a pul
     // The checkout's migrations: without the one committed above.
     const before = copyMigrations();
     writeFileSync(join(before, 'current.sql'), addDisplayName);
-    const once = await runCli(['watch', '--once'], cliEnv({ DATABASE_URL: behind.url, CFDB_MIGRATIONS_DIR: before }));
+    const once = await runCliInProcess(['watch', '--once'], cliEnv({ DATABASE_URL: behind.url, CFDB_MIGRATIONS_DIR: before }));
     rmSync(before, { recursive: true, force: true });
     expect(once.code).toBe(0);
 
@@ -231,6 +232,7 @@ describe('cfdb dev on the embedded server', () => {
     const dataDir = makeTempDir('cfdb-dev-pg');
     // Run as root, the server runs as the postgres user, who must reach the folder.
     chmodSync(dataDir, 0o755);
+    copyInitialisedCluster(join(dataDir, 'pg'));
     const output = makeTempDir('cfdb-dev-out');
     const dev = new DevProcess(
       cliEnv({ CFDB_DATA_DIR: join(dataDir, 'pg'), CFDB_PG_PORT: String(await freePort()), CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: output }),

@@ -5,6 +5,7 @@ import { withClient } from '../src/db/client.ts';
 import { driftReport, formatDriftLine } from '../src/drift/report.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { cliEnv, failureLines, runCli, runCliInProcess } from './helpers/cli.ts';
+import { copyInitialisedCluster } from './helpers/initialised-cluster.ts';
 import { createMigratedDatabase, rootUrl, type ScratchDatabase } from './helpers/database.ts';
 import { freePort } from './helpers/ports.ts';
 
@@ -103,6 +104,8 @@ describe('cfdb drift', () => {
       const liveUrl = new URL(db.url);
       liveUrl.username = role;
       liveUrl.password = password;
+      // Not a test of initdb: the cluster is there already, as on every run but a checkout's first.
+      copyInitialisedCluster(dataDir);
       const env = cliEnv({ DATABASE_URL: liveUrl.toString(), CFDB_DATA_DIR: dataDir, CFDB_PG_PORT: String(await freePort()) });
       // A process of its own: it starts and stops an embedded server, which ties itself to the process.
       const result = await runCli(['drift'], env);

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbedded } from '../src/db/embedded.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { cliEnv, runCli } from './helpers/cli.ts';
+import { copyInitialisedCluster } from './helpers/initialised-cluster.ts';
 import { exited, startWatch } from './helpers/watch-process.ts';
 
 /**
@@ -16,11 +17,16 @@ function postgresRunningOn(dataDir: string): boolean {
   return spawnSync('pgrep', ['-f', `postgres -D ${dataDir}`]).status === 0;
 }
 
+beforeAll(() => {
+  // Folders a killed run left behind would not take a fresh copy.
+  rmSync(base, { recursive: true, force: true });
+  mkdirSync(base, { recursive: true });
+});
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 describe('embedded PostgreSQL', () => {
   test('a second start on the same folder reuses the running server; stop leaves no process and keeps the data', async () => {
-    const dataDir = join(base, 'reuse');
+    const dataDir = copyInitialisedCluster(join(base, 'reuse'));
     const first = await startEmbedded({ dataDir, port: 54351 });
     try {
       expect(first.reused).toBe(false);
@@ -38,8 +44,8 @@ describe('embedded PostgreSQL', () => {
   });
 
   test('a port taken by another program is reported with what to do', async () => {
-    const dataDir = join(base, 'busy');
-    const blocker = await startEmbedded({ dataDir: join(base, 'blocker'), port: 54352 });
+    const dataDir = copyInitialisedCluster(join(base, 'busy'));
+    const blocker = await startEmbedded({ dataDir: copyInitialisedCluster(join(base, 'blocker')), port: 54352 });
     try {
       await expect(startEmbedded({ dataDir, port: 54352 })).rejects.toThrow(
         'port 54352 is already in use by another program; set CFDB_PG_PORT to a free port for the embedded PostgreSQL.',
@@ -50,7 +56,8 @@ describe('embedded PostgreSQL', () => {
   });
 
   test('Ctrl-C during watch stops the server it started and keeps the data', async () => {
-    const dataDir = join(base, 'watch');
+    // Initialising an empty folder is server-lifecycle.test.ts's first test; here the data must outlive Ctrl-C.
+    const dataDir = copyInitialisedCluster(join(base, 'watch'));
     const env = cliEnv({ CFDB_DATA_DIR: dataDir, CFDB_PG_PORT: '54353' });
     const child = await startWatch(env);
     expect(postgresRunningOn(dataDir)).toBe(true);

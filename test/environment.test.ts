@@ -2,6 +2,7 @@ import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentUrls, inCi } from '../src/db/environment.ts';
 import { cliEnv, failureLines, runCli } from './helpers/cli.ts';
+import { copyInitialisedCluster } from './helpers/initialised-cluster.ts';
 import { freePort } from './helpers/ports.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 
@@ -59,6 +60,7 @@ describe('the CLI', () => {
     // Where a broken check would put its embedded server: never the checkout's own.
     dataDir = makeTempDir('cfdb-environment');
     chmodSync(dataDir, 0o755);
+    copyInitialisedCluster(join(dataDir, 'pg'));
     port = await freePort();
   });
 

@@ -4,7 +4,7 @@ import { loadCatalog, sampleParams, type CatalogQuery } from '../src/queries/cat
 import { describeScans, wholeTableScans, type PlanNode } from '../src/queries/plan.ts';
 import { appTables, loadSeed } from '../src/seed/load.ts';
 import { updatedAfterInsert } from '../src/seed/tables.ts';
-import { cliEnv, runCli } from './helpers/cli.ts';
+import { cliEnv, runCliInProcess } from './helpers/cli.ts';
 import { createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { asVisitor } from './helpers/visitor.ts';
 
@@ -181,14 +181,14 @@ describe('hot queries, as alice (row-level security on)', () => {
 
 describe('npm run seed', () => {
   test('refuses a server that is not on this machine without --force, naming the host', async () => {
-    const result = await runCli(['seed'], cliEnv({ DATABASE_URL: 'postgres://app:secret@db.example.com:5432/creativeflow' }));
+    const result = await runCliInProcess(['seed'], cliEnv({ DATABASE_URL: 'postgres://app:secret@db.example.com:5432/creativeflow' }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cfdb seed failed: seed refuses DATABASE_URL on db.example.com: it is not on this machine; pass --force');
     expect(result.stderr).not.toContain('secret');
   });
 
   test('refuses a database that already has rows, naming them and what to do', async () => {
-    const result = await runCli(['seed'], cliEnv({ DATABASE_URL: db.url }));
+    const result = await runCliInProcess(['seed'], cliEnv({ DATABASE_URL: db.url }));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/seed refuses to add to a database that has data \(rows in ai_model_deployments, .*\); the ledger and usage log are append-only, so run `npm run reset`/);
     const { rows } = await db.client.query<{ n: number }>(`select count(*)::int as n from app_public.users`);

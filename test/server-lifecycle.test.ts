@@ -6,6 +6,7 @@ import { withClient } from '../src/db/client.ts';
 import { embeddedState, embeddedUrl, stopEmbedded } from '../src/db/embedded.ts';
 import { cliEnv, copyMigrations, runCli } from './helpers/cli.ts';
 import { DevProcess } from './helpers/dev-process.ts';
+import { copyInitialisedCluster } from './helpers/initialised-cluster.ts';
 import { freePort } from './helpers/ports.ts';
 import { makeTempDir } from './helpers/temp-dir.ts';
 import { exited, startWatch } from './helpers/watch-process.ts';
@@ -38,6 +39,11 @@ afterAll(() => {
 
 function dataDir(name: string): string {
   return join(base, name);
+}
+
+/** A cluster as the first run's initdb leaves it, for the tests that are not about that initdb. */
+function initialised(...names: string[]): void {
+  for (const name of names) copyInitialisedCluster(dataDir(name));
 }
 
 function envFor(name: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -75,6 +81,7 @@ test('a command that reuses the server keeps it up when the one that started it 
   const output = makeTempDir('cfdb-lifecycle-out');
   // The starter holds the server as any command does, but is no development loop (one loop per database):
   // `db psql`, with a stand-in psql that waits until the test lets it go.
+  initialised('overlap');
   const bin = makeTempDir('cfdb-psql-waits');
   const release = join(bin, 'release');
   writeFileSync(join(bin, 'psql'), `#!/bin/sh\nwhile [ ! -e '${release}' ]; do sleep 0.1; done\n`, { mode: 0o755 });
@@ -107,6 +114,7 @@ test('a command that reuses the server keeps it up when the one that started it 
 }, 400_000);
 
 test('a server left by a kill -9 is noticed: the next command adopts it and stops it when done, db stop stops another', async () => {
+  initialised('orphan');
   const env = envFor('orphan');
   const killed = await startWatch(env);
   killed.kill('SIGKILL');
@@ -134,6 +142,7 @@ test('db start keeps the server up between commands; status, url and psql descri
   // A stand-in psql: it shows what it was given, the password only as "set".
   const bin = makeTempDir('cfdb-psql');
   writeFileSync(join(bin, 'psql'), '#!/bin/sh\necho "psql $* password=${PGPASSWORD:+set}"\n', { mode: 0o755 });
+  initialised('explicit');
   const env = envFor('explicit', { CFDB_PG_PORT: String(port) });
   try {
     expect((await runCli(['db', 'status'], env)).stdout).toBe(`db: not running (data ${dataDir('explicit')}; port ${port} when it starts)\n`);
@@ -166,6 +175,7 @@ test('db start keeps the server up between commands; status, url and psql descri
 }, 300_000);
 
 test('two checkouts without CFDB_PG_PORT run side by side on ports of their own, each remembered', async () => {
+  initialised('checkout-a', 'checkout-b');
   const [first, second] = await Promise.all([runCli(['db', 'start'], envFor('checkout-a')), runCli(['db', 'start'], envFor('checkout-b'))]);
   expect([first?.code, second?.code]).toEqual([0, 0]);
   const portOf = (text: string | undefined): number => Number(/127\.0\.0\.1:(\d+)/.exec(text ?? '')?.[1]);
