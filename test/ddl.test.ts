@@ -10,27 +10,7 @@ import { dropRole, fixtureRole, fixtureSql } from './fixtures/schema-fixture.ts'
 import { securityFixtureSql, VISITOR } from './fixtures/security-fixture.ts';
 import { byKey } from '../src/lib/compare.ts';
 import * as build from './helpers/model-builder.ts';
-
-/** A hand-built table whose foreign keys point at the named tables (a self-reference when it names itself). */
-function tableReferencing(name: string, ...targets: string[]): TableModel {
-  return build.table({
-    name,
-    columns: [
-      build.column({ name: 'id', type: 'integer', typeName: 'int4' }),
-      ...targets.map((target, i) => build.column({ name: `${target}_id`, position: i + 2, type: 'integer', typeName: 'int4', nullable: true })),
-    ],
-    primaryKey: build.primaryKey({ name: `${name}_pkey`, columns: ['id'] }),
-    foreignKeys: targets.map((target) =>
-      build.foreignKey({
-        name: `${name}_${target}_id_fkey`,
-        columns: [`${target}_id`],
-        foreignTable: target,
-        onDelete: 'cascade',
-        definition: `FOREIGN KEY (${target}_id) REFERENCES s.${target}(id) ON DELETE CASCADE`,
-      }),
-    ),
-  });
-}
+import { referenceChain, tableReferencing } from './fixtures/reference-chain.ts';
 
 function modelOf(...tables: TableModel[]): SchemaModel {
   return build.model({ schema: 's', tables });
@@ -155,31 +135,14 @@ describe('emitDdl (pure)', () => {
     expect(names).toContain('ddl/tables/1000_create_t0999.sql');
   });
 
-  test('grows near-linearly: four times the tables take about four times as long, not sixteen', () => {
-    /** n tables in a chain, every tenth also referencing the next one, which closes a two-table cycle. */
-    const chain = (n: number): SchemaModel => {
-      const name = (i: number): string => `t${String(i).padStart(5, '0')}`;
-      return modelOf(
-        ...Array.from({ length: n }, (_, i) =>
-          tableReferencing(name(i), ...(i > 0 ? [name(i - 1)] : []), ...(i % 10 === 0 && i + 1 < n ? [name(i + 1)] : [])),
-        ),
-      );
-    };
-    /** The fastest of three runs, after the JIT has warmed up. */
-    const fastest = (model: SchemaModel): number =>
-      Math.min(
-        ...[0, 1, 2].map(() => {
-          const start = performance.now();
-          emitDdl(model);
-          return performance.now() - start;
-        }),
-      );
-    fastest(chain(1000));
-    const small = fastest(chain(2500));
-    const large = fastest(chain(10_000));
-    process.stderr.write(`emitDdl, hand-built tables: 2,500 in ${Math.round(small)} ms, 10,000 in ${Math.round(large)} ms\n`);
-    expect(emitDdl(chain(10_000)).some((a) => a.path.endsWith('/add_forward_foreign_keys.sql'))).toBe(true);
-    expect(large / small).toBeLessThan(9);
+  test('orders a 10,000-table chain with a two-table cycle every tenth table (its growth is measured by npm run bench:ddl)', () => {
+    const artifacts = emitDdl(referenceChain(10_000));
+    // Tables keep their chain order, so only each cycle's key to the next table is added afterwards.
+    expect(paths(artifacts).filter((p) => p.includes('_create_'))).toEqual(
+      Array.from({ length: 10_000 }, (_, i) => `ddl/tables/${String(i + 1).padStart(5, '0')}_create_t${String(i).padStart(5, '0')}.sql`),
+    );
+    const forward = contents(artifacts, 'ddl/tables/add_forward_foreign_keys.sql').match(/ADD CONSTRAINT \w+/g) ?? [];
+    expect(forward).toEqual(Array.from({ length: 1000 }, (_, k) => `ADD CONSTRAINT t${String(10 * k).padStart(5, '0')}_t${String(10 * k + 1).padStart(5, '0')}_id_fkey`));
   });
 
   test('writes a header that says generated, with no timestamp, path, port or host', () => {
@@ -464,7 +427,7 @@ describe('quoteIdent', () => {
 });
 
 describe('performance', () => {
-  test('introspects and emits DDL for a 1,000-table schema in well under a few seconds', async () => {
+  test('introspects and emits DDL for a 1,000-table schema, the same cold and warm (its time: npm run bench:generate)', async () => {
     const db = await createEmptyDatabase();
     try {
       const statements = ['create schema app_public'];
@@ -495,12 +458,6 @@ describe('performance', () => {
       expect(warm.model.tables).toHaveLength(1000);
       expect(warm.artifacts).toHaveLength(1002);
       expect(warm.artifacts).toEqual(cold.artifacts);
-      // On an idle 2-core machine the warm run takes about 1.2 s, nearly all of it PostGraphile's
-      // own introspection query and its parsing (the model code's growth is pinned down by the
-      // 10,000-table test above). The budgets leave room for a CI machine running other suites,
-      // where the same run has been seen to take 3.5 s.
-      expect(warm.introspect + warm.emit).toBeLessThan(6000);
-      expect(cold.introspect + cold.emit).toBeLessThan(10_000);
     } finally {
       await db.drop();
     }
