@@ -80,10 +80,26 @@ export function pngZoom(svg: string): number {
   return zoom;
 }
 
-/** Rasterises on libuv's thread pool, so several diagrams render at once. */
-export async function svgToPng(svg: string): Promise<Uint8Array> {
-  const image = await renderAsync(svg, { ...renderOptions, fitTo: { mode: 'zoom', value: pngZoom(svg) } });
-  return new Uint8Array(image.asPng());
+/** The last overview's render: each overview waits for the one before it (see svgToPng). */
+let overviews: Promise<unknown> = Promise.resolve();
+
+/**
+ * Rasterises on libuv's thread pool, so several diagrams render at once;
+ * but an overview (a diagram drawn smaller to stay within MAX_PNG_PIXELS)
+ * waits for the overview before it: each holds a full-size canvas and the
+ * parsed tree of a very large SVG, and at 1,000 tables two at once took the
+ * model path past 1 GiB.
+ */
+export function svgToPng(svg: string): Promise<Uint8Array> {
+  const zoom = pngZoom(svg);
+  const render = async (): Promise<Uint8Array> => {
+    const image = await renderAsync(svg, { ...renderOptions, fitTo: { mode: 'zoom', value: zoom } });
+    return new Uint8Array(image.asPng());
+  };
+  if (zoom >= PNG_ZOOM) return render();
+  const turn = overviews.then(render);
+  overviews = turn.catch(() => undefined);
+  return turn;
 }
 
 /**
