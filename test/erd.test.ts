@@ -297,6 +297,14 @@ describe('ERD', () => {
     expect(() => pngZoom('<svg viewBox="0 0 10 10"></svg>')).toThrow(/width and height in points/);
   });
 
+  test('overviews render one after another, and one that fails does not hold up the next', async () => {
+    const overview = (body: string): string => `<svg width="6000pt" height="4000pt" viewBox="0 0 6000 4000" xmlns="http://www.w3.org/2000/svg">${body}</svg>`;
+    const [broken, first, second] = [svgToPng(overview('<rect')), svgToPng(overview('<rect width="9" height="9"/>')), svgToPng(overview('<circle r="9"/>'))];
+    await expect(broken).rejects.toThrow();
+    const sizes = (await Promise.all([first, second])).map((png) => pngSize(png).width * pngSize(png).height);
+    expect(sizes.every((pixels) => pixels <= MAX_PNG_PIXELS && pixels > MAX_PNG_PIXELS * 0.99)).toBe(true);
+  }, 60_000);
+
   test('a PNG rendered once is read back from CFDB_CACHE_DIR, keyed by its SVG', async () => {
     const dir = makeTempDir('cfdb-png-cache');
     const svg = await dotToSvg(erdDiagrams(sampleModel)[1]!.dot);

@@ -1,15 +1,12 @@
-import { appendFileSync, cpSync, mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { renderGraphqlTypes } from '../src/graphql/graphql-types.ts';
 import { GraphqlWorker, PRELOADED_PACKAGES } from '../src/graphql/graphql-worker.ts';
-import { graphqlRecipe } from '../src/graphql/recipe.ts';
 import { graphqlSdlFromIntrospection, type FetchedCatalog } from '../src/graphql/schema.ts';
 import { introspectCatalog } from '../src/introspect/introspect.ts';
-import { moduleClosure } from '../src/lib/module-closure.ts';
+import { keyedSourceFiles } from '../src/lib/code-key.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
-import { makeTempDir } from './helpers/temp-dir.ts';
 
 /**
  * The GraphQL worker thread: it answers exactly what the same functions give
@@ -76,41 +73,37 @@ test('the thread has a stack far deeper than the main thread’s 1 MB: it builds
   expect((await worker.build(deep)).sdl).toMatch(/^type Level700 \{$/m);
 }, 120_000);
 
-test('PRELOADED_PACKAGES lists every package the worker thread loads, so none of them goes through the TypeScript loader', () => {
-  const closure = moduleClosure(join(repoRoot, 'src/graphql/worker.ts'));
-  expect(closure.files.map((file) => relative(repoRoot, file))).toContain('src/graphql/schema.ts');
-  expect(closure.packages).toEqual([...PRELOADED_PACKAGES].sort());
-});
-
-test('the GraphQL cache key covers the preset and codegen options: graphqlRecipe hashes every module the thread runs', () => {
-  const files = moduleClosure(join(repoRoot, 'src/graphql/worker.ts')).files.map((file) => relative(repoRoot, file));
-  expect(files).toEqual(expect.arrayContaining(['src/graphql/schema.ts', 'src/graphql/graphql-types.ts', 'src/graphql/quiet-grafast.ts']));
-  expect(graphqlRecipe()).toMatch(/^[0-9a-f]{64}$/);
-});
-
-/**
- * graphqlRecipe from a copy of the checkout (the thread's modules, recipe.ts, package.json and the lock file) in a temp folder,
- * edited by `edit`: each copy is a module of its own, so its memo is too, and the hash is computed afresh.
- */
-async function recipeOfCopy(edit: (root: string) => void): Promise<string | undefined> {
-  const root = makeTempDir('cfdb-recipe');
-  const recipeModule = join(repoRoot, 'src/graphql/recipe.ts');
-  const files = [...moduleClosure(join(repoRoot, 'src/graphql/worker.ts')).files, ...moduleClosure(recipeModule).files, join(repoRoot, 'src/cli.ts')];
-  for (const file of [...files, ...['package.json', 'package-lock.json'].map((name) => join(repoRoot, name))]) {
-    const target = join(root, relative(repoRoot, file));
-    mkdirSync(dirname(target), { recursive: true });
-    cpSync(file, target);
+/** The URL of every module a second thread loads, from its start to the answer of one build, as its loader reports them. */
+async function modulesLoadedByABuild(): Promise<string[]> {
+  const urls: string[] = [];
+  const reporting = new GraphqlWorker({ onModule: (url) => urls.push(url) });
+  try {
+    await reporting.build(catalog);
+    return urls;
+  } finally {
+    await reporting.close();
   }
-  edit(root);
-  const copy = (await import(pathToFileURL(join(root, relative(repoRoot, recipeModule))).href)) as { graphqlRecipe(): string | undefined };
-  return copy.graphqlRecipe();
 }
 
-test('graphqlRecipe depends on what the thread runs and nothing else: the same files anywhere give the same hash, an edit to any of them another', async () => {
-  const untouched = await recipeOfCopy(() => undefined);
-  expect(untouched).toBe(graphqlRecipe());
-  expect(await recipeOfCopy((root) => appendFileSync(join(root, 'src/cli.ts'), '// not run by the thread\n'))).toBe(untouched);
-  for (const edited of ['src/graphql/schema.ts', 'src/graphql/graphql-types.ts', 'package-lock.json']) {
-    expect(await recipeOfCopy((root) => appendFileSync(join(root, edited), '\n'))).not.toBe(untouched);
-  }
-}, 60_000);
+describe('the modules the thread loads, as its loader reports them', () => {
+  let loaded: string[];
+  beforeAll(async () => {
+    loaded = await modulesLoadedByABuild();
+  }, 60_000);
+
+  test('include the preset and the codegen options, and no package: PRELOADED_PACKAGES has them all, so none goes through the TypeScript loader', () => {
+    const paths = loaded.filter((url) => url.startsWith('file:')).map((url) => relative(repoRoot, fileURLToPath(url)));
+    expect(paths).toEqual(expect.arrayContaining(['src/graphql/worker.ts', 'src/graphql/schema.ts', 'src/graphql/graphql-types.ts', 'src/api/preset-with.ts']));
+    expect(paths.filter((path) => path.split(sep).includes('node_modules'))).toEqual([]);
+  });
+
+  test('are all among the files the GraphQL cache key hashes (src/lib/code-key.ts), none of them a generated output', () => {
+    const keyed = new Set(keyedSourceFiles(repoRoot));
+    const ours = loaded
+      .filter((url) => url.startsWith('file:'))
+      .map((url) => relative(repoRoot, fileURLToPath(url)).split(sep).join('/'))
+      .filter((path) => !path.split('/').includes('node_modules'));
+    expect(ours.length).toBeGreaterThan(10);
+    expect(ours.filter((path) => !keyed.has(path))).toEqual([]);
+  });
+});

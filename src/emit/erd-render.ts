@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { codeKey } from '../lib/code-key.ts';
 import { bytesCodec, cached } from '../lib/file-cache.ts';
 import { cacheDir } from '../lib/paths.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
@@ -79,25 +80,37 @@ export function pngZoom(svg: string): number {
   return zoom;
 }
 
-/** Rasterises on libuv's thread pool, so several diagrams render at once. */
-export async function svgToPng(svg: string): Promise<Uint8Array> {
-  const image = await renderAsync(svg, { ...renderOptions, fitTo: { mode: 'zoom', value: pngZoom(svg) } });
-  return new Uint8Array(image.asPng());
+/** The last overview's render: each overview waits for the one before it (see svgToPng). */
+let overviews: Promise<unknown> = Promise.resolve();
+
+/**
+ * Rasterises on libuv's thread pool, so several diagrams render at once;
+ * but an overview (a diagram drawn smaller to stay within MAX_PNG_PIXELS)
+ * waits for the overview before it: each holds a full-size canvas and the
+ * parsed tree of a very large SVG, and at 1,000 tables two at once took the
+ * model path past 1 GiB.
+ */
+export function svgToPng(svg: string): Promise<Uint8Array> {
+  const zoom = pngZoom(svg);
+  const render = async (): Promise<Uint8Array> => {
+    const image = await renderAsync(svg, { ...renderOptions, fitTo: { mode: 'zoom', value: zoom } });
+    return new Uint8Array(image.asPng());
+  };
+  if (zoom >= PNG_ZOOM) return render();
+  const turn = overviews.then(render);
+  overviews = turn.catch(() => undefined);
+  return turn;
 }
 
-/** Everything besides the SVG that decides the PNG's bytes: the renderer, the font and the options. */
-const pngRecipe = JSON.stringify({
-  resvg: (require('@resvg/resvg-js/package.json') as { version: string }).version,
-  font: (require('dejavu-fonts-ttf/package.json') as { version: string }).version,
-  fonts: FONT_FILES.map((file) => file.slice(fontDir.length)),
-  renderOptions,
-  PNG_ZOOM,
-  MAX_PNG_PIXELS,
-});
-
-/** svgToPng, or the PNG an earlier process rendered from the same SVG with the same recipe. */
+/**
+ * svgToPng, or the PNG an earlier process rendered from the same SVG with the
+ * same code (src/lib/code-key.ts: this module's options, the lock files, so
+ * resvg's and the font's versions).
+ */
 export function cachedPng(name: string, svg: string): Promise<Uint8Array> {
-  return cached(join(cacheDir(), 'png'), name, `${pngRecipe}\n${svg}`, () => svgToPng(svg), bytesCodec);
+  const code = codeKey();
+  if (code === undefined) return svgToPng(svg);
+  return cached(join(cacheDir(), 'png'), name, `${code}\n${svg}`, () => svgToPng(svg), bytesCodec);
 }
 
 interface RenderedDiagram {

@@ -8,12 +8,12 @@ import { DiagramMemo } from '../emit/erd-render.ts';
 import { apiRoles } from '../db/roles.ts';
 import { GraphqlWorker, type GraphqlOutput } from '../graphql/graphql-worker.ts';
 import { introspectionAs } from '../graphql/introspection-role.ts';
-import { graphqlRecipe } from '../graphql/recipe.ts';
 import { graphqlArtifacts } from '../graphql/files.ts';
 import type { FetchedCatalog } from '../graphql/schema.ts';
 import { withClient } from '../db/client.ts';
 import { introspectCatalog, type CatalogIntrospection } from '../introspect/introspect.ts';
 import { byKey } from '../lib/compare.ts';
+import { codeKey } from '../lib/code-key.ts';
 import { cached, type Codec } from '../lib/file-cache.ts';
 import { cacheDir } from '../lib/paths.ts';
 import { timed, type StageTimings } from '../lib/timings.ts';
@@ -72,13 +72,13 @@ export class ArtifactGenerator {
 
   /**
    * The GraphQL thread's answer, or the one an earlier process got for the
-   * same catalog texts and recipe (src/graphql/recipe.ts): a second
+   * same catalog texts and code (src/lib/code-key.ts): a second
    * generation of an unchanged database need not wait for PostGraphile.
    */
   private async graphqlOutput(catalog: FetchedCatalog): Promise<GraphqlOutput> {
-    const recipe = graphqlRecipe();
-    if (recipe === undefined) return this.graphql.build(catalog);
-    const key = `${recipe}\n${catalog.introspectionText}\n${catalog.catalogTexts}`;
+    const code = codeKey();
+    if (code === undefined) return this.graphql.build(catalog);
+    const key = `${code}\n${catalog.introspectionText}\n${catalog.catalogTexts}`;
     return cached(join(cacheDir(), 'graphql'), 'graphql', key, () => this.graphql.build(catalog), graphqlCodec);
   }
 

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort, type WorkerOptions } from 'node:worker_threads';
 import type { StageTimings } from '../lib/timings.ts';
 import type { FetchedCatalog } from './schema.ts';
 // Sets GRAPHILE_ENV in this thread's environment, which the worker's is copied from.
@@ -62,12 +62,21 @@ export const PRELOADED_PACKAGES = [
 ];
 
 const workerUrl = new URL('./worker.ts', import.meta.url).href;
-// A worker thread does not inherit the TypeScript loader: the bootstrap registers it, after the preloads and before worker.ts.
+/**
+ * A worker thread does not inherit the TypeScript loader: the bootstrap registers it, after the preloads and before worker.ts.
+ * With workerData.modules (a MessagePort), the loader posts it the URL of every module it loads from then on.
+ */
 const bootstrap = [
+  `const { workerData } = require('node:worker_threads');`,
   `Promise.all(${JSON.stringify(PRELOADED_PACKAGES.map((name) => import.meta.resolve(name)))}.map((url) => import(url)))`,
   `.then(() => import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}))`,
-  `.then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`,
+  `.then((tsx) => { tsx.register(workerData?.modules ? { onImport: (url) => workerData.modules.postMessage(url) } : {}); return import(${JSON.stringify(workerUrl)}); });`,
 ].join('');
+
+export interface GraphqlWorkerOptions {
+  /** Called with the URL of every module the thread loads through the TypeScript loader (what is not preloaded): for tests. */
+  onModule?: (url: string) => void;
+}
 
 interface Waiting {
   resolve(output: GraphqlOutput): void;
@@ -79,10 +88,14 @@ export class GraphqlWorker {
   private nextId = 0;
   private readonly waiting = new Map<number, Waiting>();
 
+  constructor(private readonly options: GraphqlWorkerOptions = {}) {}
+
   /** Starts the thread, and with it the loading of PostGraphile and codegen, unless it is running. */
   start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(bootstrap, { eval: true, resourceLimits: { stackSizeMb: STACK_SIZE_MB } });
+    const reports = this.moduleReports();
+    const worker = new Worker(bootstrap, { eval: true, resourceLimits: { stackSizeMb: STACK_SIZE_MB }, ...reports?.options });
+    worker.once('exit', () => reports?.port.close());
     // Only a request in flight keeps the process alive (see build).
     worker.unref();
     worker.on('message', (reply: GraphqlReply) => this.settle(reply));
@@ -100,6 +113,17 @@ export class GraphqlWorker {
       worker.ref();
       worker.postMessage({ id, catalog } satisfies GraphqlRequest);
     });
+  }
+
+  /** The port the thread reports its modules to, and the options that give it the other end, when options.onModule asks for them. */
+  private moduleReports(): { port: MessagePort; options: Pick<WorkerOptions, 'workerData' | 'transferList'> } | undefined {
+    const { onModule } = this.options;
+    if (!onModule) return undefined;
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', onModule);
+    // The reports must not keep the process alive; the port is closed when the thread exits.
+    port1.unref();
+    return { port: port1, options: { workerData: { modules: port2 }, transferList: [port2] } };
   }
 
   /** Stops the thread; a later build starts a new one. */
