@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { isGeneratedPath } from '../src/generate/owned.ts';
+import { isGeneratedPath } from '../src/lib/generated-paths.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { compareArtifacts, toBytes } from '../src/generate/compare.ts';
 import { generateArtifacts, type Generation } from '../src/generate/artifacts.ts';
 import { applyArtifacts, readGeneratedFiles } from '../src/generate/files.ts';
-import { isGeneratedPath } from '../src/generate/owned.ts';
+import { isGeneratedPath } from '../src/lib/generated-paths.ts';
 import type { Artifact } from '../src/emit/artifact.ts';
 import { runEmitters } from '../src/emit/emitter.ts';
 import { modelEmitters } from '../src/emit/emitters.ts';

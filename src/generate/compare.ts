@@ -12,7 +12,7 @@ export interface ArtifactDiff {
 }
 
 /**
- * Pure comparison: `onDisk` maps each existing generated path (see owned.ts) to its bytes.
+ * Pure comparison: `onDisk` maps each existing generated path (see src/lib/generated-paths.ts) to its bytes.
  */
 export function compareArtifacts(artifacts: Artifact[], onDisk: ReadonlyMap<string, Uint8Array>): ArtifactDiff {
   const diff: ArtifactDiff = { missing: [], stale: [], orphaned: [], unchanged: [] };

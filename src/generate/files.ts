@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import type { Artifact } from '../emit/artifact.ts';
 import { compareArtifacts, toBytes, type ArtifactDiff } from './compare.ts';
-import { generatedFiles, generatedFolders } from './owned.ts';
+import { generatedFiles, generatedFolders } from '../lib/generated-paths.ts';
 
 /** The only module that touches generated files on disk. */
 

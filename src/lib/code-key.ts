@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { isGeneratedPath } from '../generate/owned.ts';
+import { isGeneratedPath } from './generated-paths.ts';
 import { repoRoot } from './paths.ts';
 
 /**
@@ -10,7 +10,7 @@ import { repoRoot } from './paths.ts';
  * (the introspection text, the SVG) it decides the output. Why it is complete:
  * - our code: every file under src/ (a superset of what any of our modules
  *   loads: src/ imports nothing of ours outside src/), except the generated
- *   outputs (src/generate/owned.ts), which a generation rewrites and none
+ *   outputs (src/lib/generated-paths.ts), which a generation rewrites and none
  *   of the cached computations load; test/code-key.test.ts checks both
  *   against the modules the GraphQL thread really loads;
  * - packages: package-lock.json (the versions asked for) and
