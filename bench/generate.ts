@@ -37,6 +37,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { withClient } from '../src/db/client.ts';
 import { startEmbedded } from '../src/db/embedded.ts';
+import { apiRoles, ensureRoles } from '../src/db/roles.ts';
 import { withScratchDatabase } from '../src/db/scratch.ts';
 import { formatDuration } from '../src/lib/duration.ts';
 import { scalarTypes } from '../src/graphql/graphql-types.ts';
@@ -93,7 +94,10 @@ const synthetic = (tables: number): Schema => ({
   tools: ['db.ts alone', ...CHAIN, 'ours, model', 'ours, full', 'ours, full, cache filled'],
   rounds: 3,
   warmUp: false,
-  load: (url) => withClient(url, async (client) => void (await client.query(syntheticSchemaSql(tables)))),
+  load: async (url) => {
+    await ensureRoles(url);
+    await withClient(url, async (client) => void (await client.query(syntheticSchemaSql(tables, undefined, apiRoles().visitor))));
+  },
 });
 
 const real: Schema = {

@@ -92,7 +92,7 @@ function cyclePartners(count: number): Map<number, number> {
 }
 
 /** The SQL that creates app_public (and app_private's trigger function) with `count` tables. */
-export function syntheticSchemaSql(count: number, seed = 20260101): string {
+export function syntheticSchemaSql(count: number, seed = 20260101, visitor?: string): string {
   const pick = random(seed);
   const tables: Table[] = Array.from({ length: count }, (_, i) => ({
     name: `${NOUNS[i % NOUNS.length]}_${String(i + 1).padStart(4, '0')}`,
@@ -180,5 +180,15 @@ export function syntheticSchemaSql(count: number, seed = 20260101): string {
     out.push(`comment on table app_public.${t} is '${table.log ? 'Append-only log' : 'Synthetic entity'} number ${i + 1} of ${count}.';`);
     for (const c of columns) out.push(`comment on column app_public.${t}.${c.name} is '${c.comment}';`);
   });
-  return [...out, ...deferred, ''].join('\n');
+  return [...out, ...deferred, ...visitorGrants(visitor), ''].join('\n');
+}
+
+/**
+ * The visitor may read and write every table, so the API ours builds (the
+ * visitor's) has every table, like the one PostGraphile's CLI builds as the
+ * owner: the GraphQL comparison is like with like.
+ */
+function visitorGrants(visitor: string | undefined): string[] {
+  if (visitor === undefined) return [];
+  return [`grant usage on schema app_public to ${visitor};`, `grant select, insert, update, delete on all tables in schema app_public to ${visitor};`];
 }
