@@ -14,7 +14,7 @@ import { apiRoles } from '../db/roles.ts';
 import { GraphqlWorker, type GraphqlOutput } from '../graphql/graphql-worker.ts';
 import { introspectionAs } from '../graphql/introspection-role.ts';
 import { graphqlRecipe } from '../graphql/recipe.ts';
-import { graphqlArtifacts } from '../graphql/files.ts';
+import { GRAPHQL_SCHEMA_PATH, GRAPHQL_TYPES_PATH, graphqlArtifacts } from '../graphql/files.ts';
 import type { FetchedCatalog } from '../graphql/schema.ts';
 import { withClient } from '../db/client.ts';
 import { introspectCatalog, type CatalogIntrospection } from '../introspect/introspect.ts';
@@ -24,6 +24,12 @@ import { timed, type StageTimings } from '../lib/timings.ts';
 import { readTableHistory, type HistoryTable } from '../migrate/table-history.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
 
+/** What `primary` gives: the model's files now, GraphQL's when its thread answers. */
+export interface PrimaryArtifacts {
+  fromModel: Artifact[];
+  graphql: Promise<Artifact[]>;
+}
+
 export interface Generation {
   model: SchemaModel;
   artifacts: Artifact[];
@@ -31,10 +37,12 @@ export interface Generation {
 }
 
 /**
- * Every artifact of one introspection, in two parts: `primary` (row types, the Kysely interface,
- * zod validators, the API preset's value-set list, DDL, docs, Mermaid, the GraphQL SDL and its
- * types) and `diagrams` (SVG and PNG, the slowest part), so a caller in a hurry can write the
- * first before rendering the second. What an unchanged input cannot change is not redone:
+ * Every artifact of one introspection, in three phases a caller in a hurry
+ * writes one after another (phaseOf): `primary` gives the model's files (row
+ * types, the Kysely interface, zod validators, the API preset's value-set
+ * list, DDL, docs, Mermaid) at once and the GraphQL SDL and its types as a
+ * promise, since they take a worker thread longer; `diagrams` gives SVG and
+ * PNG, the slowest part. What an unchanged input cannot change is not redone:
  * the GraphQL output and each PNG come from the cache in .data/cache when
  * their inputs match, in this process or a later one; within a process (the
  * dev loop keeps one generator), codegen is skipped when the SDL is the same
@@ -55,15 +63,25 @@ export class ArtifactGenerator {
     return timed(timings, 'introspect', () => introspectCatalog(client));
   }
 
-  /** `history` (src/migrate/table-history.ts) fixes the numbers of the per-table DDL files. */
-  async primary(catalog: CatalogIntrospection, history: readonly HistoryTable[], timings: StageTimings): Promise<Artifact[]> {
+  /**
+   * The model's files, and the GraphQL files to come. `history` (src/migrate/table-history.ts)
+   * fixes the numbers of the per-table DDL files.
+   */
+  async primary(catalog: CatalogIntrospection, history: readonly HistoryTable[], timings: StageTimings): Promise<PrimaryArtifacts> {
     const { model } = catalog;
     const tableHistory = history.filter((h) => h.schema === model.schema).map((h) => h.table);
     // Asked first: the worker builds the GraphQL schema while this thread runs the other emitters.
     // The schema is the visitor's: what the API server, connected as the authenticator, serves to a request.
-    const graphql = timed(timings, 'graphql', () =>
-      this.graphqlOutput({ introspectionText: introspectionAs(catalog.introspectionText, apiRoles().visitor), catalogTexts: catalog.catalogTexts }),
-    );
+    const graphql = timed(timings, 'graphql', async () => {
+      const output = await this.graphqlOutput({
+        introspectionText: introspectionAs(catalog.introspectionText, apiRoles().visitor),
+        catalogTexts: catalog.catalogTexts,
+      });
+      Object.assign(timings, output.timings);
+      return graphqlArtifacts(output);
+    });
+    // The caller awaits it; until then, a failure must not count as unhandled should an emitter below throw first.
+    graphql.catch(() => undefined);
     const fromModel = await timed(timings, 'types+ddl+docs', () => [
       emitDbTypes(model),
       emitKyselyTypes(model),
@@ -73,9 +91,7 @@ export class ArtifactGenerator {
       ...renderDocs(model),
     ]);
     const zod = await timed(timings, 'zod', () => emitZod(model));
-    const output = await graphql;
-    Object.assign(timings, output.timings);
-    return [...fromModel, zod, ...graphqlArtifacts(output)];
+    return { fromModel: [...fromModel, zod], graphql };
   }
 
   /**
@@ -113,9 +129,17 @@ const graphqlCodec: Codec<GraphqlOutput> = {
   },
 };
 
-/** The files `diagrams` produces; `primary` produces every other one. */
-export function isDiagramPath(path: string): boolean {
-  return path.startsWith(`${DIAGRAMS_DIR}/`);
+/**
+ * The phase that produces a file: 'model' (primary's fromModel), 'graphql'
+ * (primary's graphql) or 'diagrams'. The dev loop writes each phase's files
+ * as soon as they are ready, in that order.
+ */
+export type Phase = 'model' | 'graphql' | 'diagrams';
+
+export function phaseOf(path: string): Phase {
+  if (path.startsWith(`${DIAGRAMS_DIR}/`)) return 'diagrams';
+  if (path === GRAPHQL_SCHEMA_PATH || path === GRAPHQL_TYPES_PATH) return 'graphql';
+  return 'model';
 }
 
 function byPath(a: Artifact, b: Artifact): number {
@@ -154,8 +178,9 @@ async function generateWith(generator: ArtifactGenerator, url: string, history: 
   const timings: StageTimings = {};
   try {
     const catalog = await withClient(url, (client) => generator.introspect(client, timings));
-    const [primary, diagrams] = await Promise.all([generator.primary(catalog, history, timings), generator.diagrams(catalog.model, timings)]);
-    return { model: catalog.model, artifacts: [...primary, ...diagrams].sort(byPath), timings };
+    const { fromModel, graphql } = await generator.primary(catalog, history, timings);
+    const [graphqlFiles, diagrams] = await Promise.all([graphql, generator.diagrams(catalog.model, timings)]);
+    return { model: catalog.model, artifacts: [...fromModel, ...graphqlFiles, ...diagrams].sort(byPath), timings };
   } finally {
     await generator.close();
   }
