@@ -138,6 +138,8 @@ export class DevCycle {
       const files = await this.generator.diagrams(catalog.model, timings);
       const diagrams = await timed(timings, 'write diagrams', () => write('diagrams', files));
       this.current = true;
+      // While the loop waits for the first save, not on it.
+      this.generator.warmGraphql(catalog);
       return { outcome: 'generated', applied, phases: { model, graphql, diagrams }, timings };
     } catch (error) {
       return { outcome: 'failed', stage: 'diagrams', error: describeError(error), totalMs: elapsed(), model, graphql };

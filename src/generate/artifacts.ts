@@ -50,6 +50,8 @@ export interface Generation {
  */
 export class ArtifactGenerator {
   private readonly graphql = new GraphqlWorker();
+  /** Whether the GraphQL thread was asked to build a schema: an answer from the cache leaves it cold. */
+  private graphqlBuilt = false;
   /** Kept as long as this generator: the dev loop renders only the diagrams whose DOT changed. */
   private readonly diagramMemo = new DiagramMemo();
 
@@ -71,12 +73,8 @@ export class ArtifactGenerator {
     const { model } = catalog;
     const tableHistory = history.filter((h) => h.schema === model.schema).map((h) => h.table);
     // Asked first: the worker builds the GraphQL schema while this thread runs the other emitters.
-    // The schema is the visitor's: what the API server, connected as the authenticator, serves to a request.
     const graphql = timed(timings, 'graphql', async () => {
-      const output = await this.graphqlOutput({
-        introspectionText: introspectionAs(catalog.introspectionText, apiRoles().visitor),
-        catalogTexts: catalog.catalogTexts,
-      });
+      const output = await this.graphqlOutput(visitorCatalog(catalog));
       Object.assign(timings, output.timings);
       return graphqlArtifacts(output);
     });
@@ -101,9 +99,25 @@ export class ArtifactGenerator {
    */
   private async graphqlOutput(catalog: FetchedCatalog): Promise<GraphqlOutput> {
     const recipe = graphqlRecipe();
-    if (recipe === undefined) return this.graphql.build(catalog);
+    const build = (): Promise<GraphqlOutput> => {
+      this.graphqlBuilt = true;
+      return this.graphql.build(catalog);
+    };
+    if (recipe === undefined) return build();
     const key = `${recipe}\n${catalog.introspectionText}\n${catalog.catalogTexts}`;
-    return cached(join(cacheDir(), 'graphql'), 'graphql', key, () => this.graphql.build(catalog), graphqlCodec);
+    return cached(join(cacheDir(), 'graphql'), 'graphql', key, build, graphqlCodec);
+  }
+
+  /**
+   * Builds catalog's GraphQL schema once on its thread and drops the answer, unless the thread has
+   * built one already. PostGraphile's first build in a thread takes several times as long as the
+   * next (its code runs for the first time), and a first generation answered from the cache never
+   * builds: the dev loop calls this after its first turn, so the first save does not pay for it.
+   */
+  warmGraphql(catalog: CatalogIntrospection): void {
+    if (this.graphqlBuilt) return;
+    this.graphqlBuilt = true;
+    this.graphql.build(visitorCatalog(catalog)).catch(() => undefined);
   }
 
   diagrams(model: SchemaModel, timings: StageTimings): Promise<Artifact[]> {
@@ -114,6 +128,11 @@ export class ArtifactGenerator {
   close(): Promise<void> {
     return this.graphql.close();
   }
+}
+
+/** The catalog the GraphQL schema is built from: the visitor's, what the API server, connected as the authenticator, serves to a request. */
+function visitorCatalog(catalog: CatalogIntrospection): FetchedCatalog {
+  return { introspectionText: introspectionAs(catalog.introspectionText, apiRoles().visitor), catalogTexts: catalog.catalogTexts };
 }
 
 /** The two texts as JSON; a cached answer has no stage timings, as nothing was built. */
