@@ -15,7 +15,8 @@
  *
  * - column: projects gains devloop_probe_<i> (and loses the previous one);
  * - table: a table devloop_items_<i> with a foreign key to projects, its
- *   index and comments (replacing the previous one).
+ *   index, comments, row level security, a policy and the visitor's SELECT,
+ *   so the GraphQL API gains it too (replacing the previous one).
  *
  * Per save, polled every 5 ms from the write of current.sql: db.ts holding the
  * change, graphql.ts changed, and the loop's line (printed once the diagrams
@@ -39,7 +40,7 @@ const database = 'bench_devloop';
 const BLANK = '-- Enter migration here\n';
 const POLL_MS = 5;
 /** A person's first save comes a while after the loop says it is watching. */
-const PAUSE_BEFORE_FIRST_SAVE_MS = 1000;
+const PAUSE_BEFORE_FIRST_SAVE_MS = 3000;
 
 interface Scenario {
   name: string;
@@ -82,6 +83,11 @@ comment on column app_public.devloop_items_${i}.project_id is 'The project.';
 comment on column app_public.devloop_items_${i}.label is 'A label.';
 comment on column app_public.devloop_items_${i}.created_at is 'When it was made.';
 comment on constraint devloop_items_${i}_project_id_fkey on app_public.devloop_items_${i} is 'Cascade: an item means nothing without its project.';
+alter table app_public.devloop_items_${i} enable row level security;
+create policy select_own on app_public.devloop_items_${i} for select to :DATABASE_VISITOR
+  using (project_id in (select id from app_public.projects));
+comment on policy select_own on app_public.devloop_items_${i} is 'A visitor reads the items of the projects they can read.';
+grant select on app_public.devloop_items_${i} to :DATABASE_VISITOR;
 `,
     dbTs: (i) => `devloop_items_${i}: {`,
     undo: (i) => `${BLANK}drop table if exists app_public.devloop_items_${i};\n`,
