@@ -131,6 +131,8 @@ export class DevCycle {
     try {
       const files = await graphqlFiles;
       graphql = await timed(timings, 'write graphql', () => write('graphql', files));
+      // While the first turn renders its diagrams, so that the first save does not wait for it.
+      this.generator.warmGraphql(catalog);
     } catch (error) {
       return { outcome: 'failed', stage: 'graphql', error: describeError(error), totalMs: elapsed(), model };
     }
@@ -138,8 +140,6 @@ export class DevCycle {
       const files = await this.generator.diagrams(catalog.model, timings);
       const diagrams = await timed(timings, 'write diagrams', () => write('diagrams', files));
       this.current = true;
-      // While the loop waits for the first save, not on it.
-      this.generator.warmGraphql(catalog);
       return { outcome: 'generated', applied, phases: { model, graphql, diagrams }, timings };
     } catch (error) {
       return { outcome: 'failed', stage: 'diagrams', error: describeError(error), totalMs: elapsed(), model, graphql };

@@ -112,7 +112,7 @@ export class ArtifactGenerator {
    * Builds catalog's GraphQL schema once on its thread and drops the answer, unless the thread has
    * built one already. PostGraphile's first build in a thread takes several times as long as the
    * next (its code runs for the first time), and a first generation answered from the cache never
-   * builds: the dev loop calls this after its first turn, so the first save does not pay for it.
+   * builds: the dev loop calls this before its first turn renders the diagrams, so the first save does not pay for it.
    */
   warmGraphql(catalog: CatalogIntrospection): void {
     if (this.graphqlBuilt) return;
