@@ -1,27 +1,31 @@
 /**
- * `npm run bench:devloop` (issue #4): the latency of the development loop,
- * from saving migrations/current.sql to the regenerated types on disk.
+ * `npm run bench:devloop [saves]` (issues #4 and #12): the latency of the
+ * development loop from the first save on, measured from outside the loop:
+ * from writing migrations/current.sql to the regenerated db.ts on disk.
  *
  * Its own embedded PostgreSQL (data in .data/bench-devloop/pg, port 54389 or
  * CFDB_BENCH_PG_PORT) holds a fresh database with every committed migration.
- * `cfdb dev --timings` runs against it as a child process, on a copy of
- * migrations/ and an empty output tree, as a person runs it. After one
- * uncounted warm-up turn, each of N saves (12, or the first argument)
- * alternates two schema changes (a probe column as text, then as integer), so
- * every save really changes the types. Per save it records:
+ * `cfdb generate` runs once first, as the checkout a person starts from has
+ * its generated files and .data/cache (here a folder of the benchmark's own)
+ * in step with the database. Then, per scenario, a fresh `cfdb dev --timings`
+ * runs as a child process on a copy of migrations/ and that output tree, as a
+ * person runs it; once its first turn is done and a second has passed, it
+ * gets `saves` saves (10 by default), each a schema change under a fresh name
+ * so every save changes db.ts:
  *
- * - types: from the write returning to both db.ts and graphql.ts holding the
- *   change (seen through file events on src/generated);
- * - turn: the loop's own figures from its line: types written, diagrams done,
- *   and the time of each stage.
+ * - column: projects gains devloop_probe_<i> (and loses the previous one);
+ * - table: a table devloop_items_<i> with a foreign key to projects, its
+ *   index, comments, row level security, a policy and the visitor's SELECT,
+ *   so the GraphQL API gains it too (replacing the previous one).
  *
- * The peer, measured in the same run: the same change made without the loop,
- * i.e. `cfdb watch --once` then `cfdb generate`, each a fresh process.
- * Progress goes to stderr, the Markdown report to stdout.
+ * Per save, polled every 5 ms from the write of current.sql: db.ts holding the
+ * change, graphql.ts changed, and the loop's line (printed once the diagrams
+ * are written); and the loop's own figures from that line. Progress goes to
+ * stderr, the Markdown report to stdout.
  */
 
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { withClient } from '../src/db/client.ts';
@@ -31,83 +35,152 @@ import { repoRoot } from '../src/lib/paths.ts';
 import { DevProcess } from '../test/helpers/dev-process.ts';
 import { median } from './stats.ts';
 
-const saves = Number(process.argv[2] ?? 12);
-const peerRuns = 3;
+const saves = Number(process.argv[2] ?? 10);
 const port = Number(process.env.CFDB_BENCH_PG_PORT ?? 54389);
 const database = 'bench_devloop';
 const BLANK = '-- Enter migration here\n';
+const POLL_MS = 5;
+/** A person's first save comes a while after the loop says it is watching. */
+const PAUSE_BEFORE_FIRST_SAVE_MS = 3000;
 
-interface Variant {
-  sql: string;
-  /** What db.ts and graphql.ts say once the change is generated. */
-  dbTs: string;
-  graphqlTs: string;
+interface Scenario {
+  name: string;
+  /** current.sql for save i (from 1), replacing what save i - 1 made. */
+  sql(i: number): string;
+  /** What db.ts holds once save i is generated. */
+  dbTs(i: number): string;
+  /** current.sql that removes what save i made. */
+  undo(i: number): string;
 }
 
-const variant = (type: string, dbTs: string, graphqlTs: string): Variant => ({
-  sql: `${BLANK}alter table app_public.projects drop column if exists devloop_probe;
-alter table app_public.projects add column devloop_probe ${type};
-comment on column app_public.projects.devloop_probe is 'Benchmark probe (${type}).';
+const scenarios: Scenario[] = [
+  {
+    name: 'a column added',
+    sql: (i) => `${BLANK}alter table app_public.projects drop column if exists devloop_probe_${i - 1};
+alter table app_public.projects drop column if exists devloop_probe_${i};
+alter table app_public.projects add column devloop_probe_${i} text;
+comment on column app_public.projects.devloop_probe_${i} is 'Benchmark probe ${i}.';
 `,
-  dbTs: `devloop_probe: ${dbTs} | null;`,
-  graphqlTs: `devloopProbe?: Maybe<Scalars['${graphqlTs}']['output']>;`,
-});
-
-const variants = [variant('text', 'string', 'String'), variant('integer', 'number', 'Int')];
+    dbTs: (i) => `devloop_probe_${i}: string | null;`,
+    undo: (i) => `${BLANK}alter table app_public.projects drop column if exists devloop_probe_${i};\n`,
+  },
+  {
+    name: 'a table added',
+    sql: (i) => `${BLANK}drop table if exists app_public.devloop_items_${i - 1};
+drop table if exists app_public.devloop_items_${i};
+create table app_public.devloop_items_${i} (
+  id uuid not null default gen_random_uuid(),
+  project_id uuid not null,
+  label text not null,
+  created_at timestamptz not null default now(),
+  constraint devloop_items_${i}_pkey primary key (id),
+  constraint devloop_items_${i}_label_char_length_check check (char_length(label) <= 100),
+  constraint devloop_items_${i}_project_id_fkey foreign key (project_id) references app_public.projects (id) on delete cascade
+);
+create index devloop_items_${i}_project_id_idx on app_public.devloop_items_${i} (project_id);
+comment on table app_public.devloop_items_${i} is 'Benchmark probe ${i}.';
+comment on column app_public.devloop_items_${i}.id is 'Primary key.';
+comment on column app_public.devloop_items_${i}.project_id is 'The project.';
+comment on column app_public.devloop_items_${i}.label is 'A label.';
+comment on column app_public.devloop_items_${i}.created_at is 'When it was made.';
+comment on constraint devloop_items_${i}_project_id_fkey on app_public.devloop_items_${i} is 'Cascade: an item means nothing without its project.';
+alter table app_public.devloop_items_${i} enable row level security;
+create policy select_own on app_public.devloop_items_${i} for select to :DATABASE_VISITOR
+  using (project_id in (select id from app_public.projects));
+comment on policy select_own on app_public.devloop_items_${i} is 'A visitor reads the items of the projects they can read.';
+grant select on app_public.devloop_items_${i} to :DATABASE_VISITOR;
+`,
+    dbTs: (i) => `devloop_items_${i}: {`,
+    undo: (i) => `${BLANK}drop table if exists app_public.devloop_items_${i};\n`,
+  },
+];
 
 interface Sample {
-  typesMs: number;
-  /** The loop's own: from the start of its turn to the types on disk, and to the diagrams done. */
-  turnTypesMs: number;
-  turnTotalMs: number;
+  /** From the write of current.sql, seen from outside: db.ts holds the change, graphql.ts changed, the loop's line printed. */
+  dbTsMs: number;
+  graphqlMs: number;
+  lineMs: number;
+  /** The loop's own, from the start of its turn: each phase on disk. */
+  turn: { model: number; graphql: number; diagrams: number };
   stages: Record<string, number>;
 }
 
 const log = (message: string): void => void process.stderr.write(`bench:devloop: ${message}\n`);
 
-/** "… in 640 ms; diagrams 4 changed in 1.4 s [apply 60 ms, …]" → its figures. */
-function parseTurn(line: string): Pick<Sample, 'turnTypesMs' | 'turnTotalMs' | 'stages'> {
+/** "… in 240 ms; GraphQL 2 changed in 702 ms; diagrams 2 changed in 1.4 s [apply 60 ms, …]" → its figures. */
+function parseTurn(line: string): Pick<Sample, 'turn' | 'stages'> {
   const ms = (text: string, unit: string): number => Number(text) * (unit === 's' ? 1000 : 1);
-  const times = [...line.matchAll(/ in (\d+(?:\.\d+)?) (ms|s)\b/g)].map(([, n = '', unit = '']) => ms(n, unit));
+  const [model = NaN, graphql = NaN, diagrams = NaN] = [...line.matchAll(/ in (\d+(?:\.\d+)?) (ms|s)\b/g)].map(([, n = '', unit = '']) => ms(n, unit));
   const stages = Object.fromEntries(
     [...(/\[(.*)\]$/.exec(line)?.[1] ?? '').matchAll(/([a-z+ ]+?) (\d+(?:\.\d+)?) (ms|s)\b/g)].map(([, stage = '', n = '', unit = '']) => [stage.trim(), ms(n, unit)]),
   );
-  return { turnTypesMs: times[0] ?? NaN, turnTotalMs: times[1] ?? NaN, stages };
+  return { turn: { model, graphql, diagrams }, stages };
 }
 
-/** Resolves once every file holds its text, watching their folder for writes. */
-function whenFilesHold(dir: string, expected: Record<string, string>): Promise<void> {
+const read = (path: string): string => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+/** Resolves with the time since `since` at which `holds` first became true, polling every POLL_MS. */
+function whenTrue(holds: () => boolean, since: number, what: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const holds = (): boolean =>
-      Object.entries(expected).every(([name, text]) => {
-        try {
-          return readFileSync(join(dir, name), 'utf8').includes(text);
-        } catch {
-          return false;
-        }
-      });
-    const watcher = watch(dir, () => {
-      if (!holds()) return;
-      clearTimeout(timer);
-      watcher.close();
-      resolve();
-    });
-    const timer = setTimeout(() => {
-      watcher.close();
-      reject(new Error(`${Object.keys(expected).join(' and ')} did not change within 120 s`));
-    }, 120_000);
+    const deadline = since + 120_000;
+    const poll = (): void => {
+      const now = performance.now();
+      if (holds()) resolve(now - since);
+      else if (now > deadline) reject(new Error(`${what} did not happen within 120 s`));
+      else setTimeout(poll, POLL_MS);
+    };
+    poll();
   });
 }
 
 /** Wall time of one CLI run as its own process. */
-function timedCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const started = performance.now();
     const child = spawn(process.execPath, [join(repoRoot, 'bin', 'cfdb.js'), ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`cfdb ${args.join(' ')} failed:\n${stderr}`))));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`cfdb ${args.join(' ')} failed:\n${stderr}`))));
   });
+}
+
+async function runScenario(scenario: Scenario, env: NodeJS.ProcessEnv, migrations: string, output: string): Promise<Sample[]> {
+  const dbTsPath = join(output, 'src', 'generated', 'db.ts');
+  const graphqlPath = join(output, 'src', 'generated', 'graphql.ts');
+  const samples: Sample[] = [];
+  const dev = new DevProcess(env, ['--timings']);
+  try {
+    let seen = (await dev.nextTurn(0, 300_000)).index + 1;
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_BEFORE_FIRST_SAVE_MS));
+    for (let i = 1; i <= saves; i++) {
+      const graphqlBefore = read(graphqlPath);
+      const started = performance.now();
+      writeFileSync(join(migrations, 'current.sql'), scenario.sql(i));
+      const dbTs = whenTrue(() => read(dbTsPath).includes(scenario.dbTs(i)), started, `db.ts holding ${scenario.dbTs(i)}`);
+      const graphql = whenTrue(() => read(graphqlPath) !== graphqlBefore, started, 'graphql.ts changing');
+      // Both polls settle before the line, which the loop prints once the diagrams are written.
+      dbTs.catch(() => undefined);
+      graphql.catch(() => undefined);
+      const turn = await dev.nextTurn(seen, 120_000);
+      const lineMs = performance.now() - started;
+      seen = turn.index + 1;
+      if (!/^dev: current\.sql applied; .*; GraphQL \d+ changed in .*; diagrams /.test(turn.line)) throw new Error(`save ${i} did not generate cleanly: ${turn.line}`);
+      const [dbTsMs, graphqlMs] = await Promise.all([dbTs, graphql]);
+      samples.push({ dbTsMs, graphqlMs, lineMs, ...parseTurn(turn.line) });
+      log(`${scenario.name}, save ${i}/${saves}: db.ts after ${Math.round(dbTsMs)} ms, graphql.ts ${Math.round(graphqlMs)} ms, diagrams ${Math.round(lineMs)} ms`);
+    }
+  } finally {
+    await dev.interrupt();
+    // The next scenario's loop starts from the committed schema again.
+    writeFileSync(join(migrations, 'current.sql'), scenario.undo(saves));
+    await runCli(['watch', '--once'], env);
+  }
+  return samples;
 }
 
 async function main(): Promise<void> {
@@ -118,7 +191,9 @@ async function main(): Promise<void> {
   // Not test/helpers/cli.ts's copyMigrations: its temp folders belong to a jest run, and this is none.
   const migrations = mkdtempSync(join(tmpdir(), 'cfdb-bench-devloop-migrations-'));
   cpSync(join(repoRoot, 'migrations'), migrations, { recursive: true });
+  writeFileSync(join(migrations, 'current.sql'), BLANK);
   const output = mkdtempSync(join(tmpdir(), 'cfdb-bench-devloop-'));
+  const cache = mkdtempSync(join(tmpdir(), 'cfdb-bench-devloop-cache-'));
   const url = embeddedUrl(port, database);
   const load = [loadavg()];
   try {
@@ -127,82 +202,63 @@ async function main(): Promise<void> {
       await client.query(`create database ${database}`);
     });
     const { SHADOW_DATABASE_URL: _shadow, ROOT_DATABASE_URL: _root, ...inherited } = process.env;
-    const env = { ...inherited, DATABASE_URL: url, CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: output };
-    const samples: Sample[] = [];
-    const dev = new DevProcess(env, ['--timings']);
-    try {
-      let seen = (await dev.nextTurn(0, 300_000)).index + 1;
-      log('warm-up turn done');
-      for (let i = 0; i < saves; i++) {
-        const change = variants[i % variants.length] as Variant;
-        const generated = join(output, 'src', 'generated');
-        const landed = whenFilesHold(generated, { 'db.ts': change.dbTs, 'graphql.ts': change.graphqlTs });
-        const started = performance.now();
-        writeFileSync(join(migrations, 'current.sql'), change.sql);
-        await landed;
-        const typesMs = performance.now() - started;
-        const turn = await dev.nextTurn(seen, 120_000);
-        seen = turn.index + 1;
-        if (!/^dev: current\.sql applied; /.test(turn.line)) throw new Error(`save ${i + 1} did not apply cleanly: ${turn.line}`);
-        samples.push({ typesMs, ...parseTurn(turn.line) });
-        log(`save ${i + 1}/${saves}: types on disk after ${formatDuration(typesMs)}`);
-      }
-    } finally {
-      await dev.interrupt();
+    const env = { ...inherited, DATABASE_URL: url, CFDB_MIGRATIONS_DIR: migrations, CFDB_OUTPUT_DIR: output, CFDB_CACHE_DIR: cache };
+    log('migrating and generating the starting tree');
+    await runCli(['migrate'], env);
+    await runCli(['generate'], env);
+    const results: { scenario: Scenario; samples: Sample[] }[] = [];
+    for (const scenario of scenarios) {
+      results.push({ scenario, samples: await runScenario(scenario, env, migrations, output) });
+      load.push(loadavg());
     }
-    load.push(loadavg());
-
-    log(`peer: the same change without the loop (cfdb watch --once, then cfdb generate), ${peerRuns} times`);
-    const peer: { watchOnce: number; generate: number }[] = [];
-    for (let i = 0; i < peerRuns; i++) {
-      writeFileSync(join(migrations, 'current.sql'), (variants[i % variants.length] as Variant).sql);
-      const watchOnce = await timedCli(['watch', '--once'], env);
-      const generate = await timedCli(['generate'], env);
-      peer.push({ watchOnce, generate });
-    }
-    load.push(loadavg());
-    process.stdout.write(report(samples, peer, load));
+    process.stdout.write(report(results, load));
   } finally {
     await server.stop();
-    rmSync(migrations, { recursive: true, force: true });
-    rmSync(output, { recursive: true, force: true });
+    for (const dir of [migrations, output, cache]) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function report(samples: Sample[], peer: { watchOnce: number; generate: number }[], load: number[][]): string {
+function report(results: { scenario: Scenario; samples: Sample[] }[], load: number[][]): string {
   const ms = (value: number): string => `${Math.round(value).toLocaleString('en')} ms`;
-  const types = samples.map((s) => s.typesMs);
-  const stages = [...new Set(samples.flatMap((s) => Object.keys(s.stages)))];
-  const peerTotal = median(peer.map((p) => p.watchOnce + p.generate));
   const loadText = load.map((l) => l.map((v) => v.toFixed(1)).join(' ')).join(' → ');
+  const rows: [string, (s: Sample) => number][] = [
+    ['**save → db.ts on disk** (outside)', (s) => s.dbTsMs],
+    ['save → graphql.ts on disk (outside)', (s) => s.graphqlMs],
+    ['save → diagrams written, the line printed (outside)', (s) => s.lineMs],
+    ["the loop's turn: start → model files written", (s) => s.turn.model],
+    ["the loop's turn: start → GraphQL written", (s) => s.turn.graphql],
+    ["the loop's turn: start → diagrams written", (s) => s.turn.diagrams],
+  ];
+  const stages = [...new Set(results.flatMap(({ samples }) => samples.flatMap((s) => Object.keys(s.stages))))];
+  const header = `| | ${results.map(({ scenario }) => `${scenario.name}: first save | median of ${saves} | max`).join(' | ')} |`;
+  const rule = `| --- |${results.map(() => ' ---: | ---: | ---: |').join('')}`;
+  const cells = (pick: (s: Sample) => number): string =>
+    results
+      .map(({ samples }) => {
+        const values = samples.map(pick);
+        return `${ms(values[0] ?? NaN)} | ${ms(median(values))} | ${ms(Math.max(...values))}`;
+      })
+      .join(' | ');
   return [
     `Machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node.js ${process.versions.node}; load average (1/5/15 min) ${loadText}.`,
     '',
-    `Save → types on disk (db.ts and graphql.ts both regenerated), ${samples.length} saves alternating two column types:`,
+    `Each scenario: a fresh \`cfdb dev\`, then ${saves} saves; polled every ${POLL_MS} ms from the write of current.sql.`,
     '',
-    '| | median | max |',
-    '| --- | ---: | ---: |',
-    `| save → types on disk | ${ms(median(types))} | ${ms(Math.max(...types))} |`,
-    `| the loop's turn: start → types written | ${ms(median(samples.map((s) => s.turnTypesMs)))} | ${ms(Math.max(...samples.map((s) => s.turnTypesMs)))} |`,
-    `| the loop's turn: start → diagrams written | ${ms(median(samples.map((s) => s.turnTotalMs)))} | ${ms(Math.max(...samples.map((s) => s.turnTotalMs)))} |`,
+    header,
+    rule,
+    ...rows.map(([label, pick]) => `| ${label} | ${cells(pick)} |`),
     '',
-    'Where a turn\'s time goes (median of each stage; "write" is the first phase, "erd" and "write diagrams" the second):',
+    "Where a turn's time goes (the loop's stages; first save, then the median):",
     '',
-    '| stage | median | max |',
-    '| --- | ---: | ---: |',
+    `| stage | ${results.map(({ scenario }) => `${scenario.name}: first | median`).join(' | ')} |`,
+    `| --- |${results.map(() => ' ---: | ---: |').join('')}`,
     ...stages.map((stage) => {
-      const values = samples.map((s) => s.stages[stage] ?? 0);
-      return `| ${stage} | ${ms(median(values))} | ${ms(Math.max(...values))} |`;
+      const values = results.map(({ samples }) => {
+        const all = samples.map((s) => s.stages[stage] ?? 0);
+        return `${ms(all[0] ?? NaN)} | ${ms(median(all))}`;
+      });
+      return `| ${stage} | ${values.join(' | ')} |`;
     }),
-    '',
-    `Peer, the same change without the loop, each command a fresh process (median of ${peer.length}):`,
-    '',
-    '| | median |',
-    '| --- | ---: |',
-    `| \`cfdb watch --once\` | ${ms(median(peer.map((p) => p.watchOnce)))} |`,
-    `| \`cfdb generate\` | ${ms(median(peer.map((p) => p.generate)))} |`,
-    `| together | ${ms(peerTotal)} |`,
-    `| ratio to the loop's median save → types | ${(peerTotal / median(types)).toFixed(1)}× |`,
     '',
   ].join('\n');
 }

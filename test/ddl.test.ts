@@ -1,6 +1,6 @@
 import { emitDdl } from '../src/emit/ddl.ts';
 import type { Artifact } from '../src/emit/artifact.ts';
-import { quoteIdent } from '../src/emit/sql-text.ts';
+import { sqlNames } from '../src/emit/sql-text.ts';
 import { catalogFingerprint, diffFingerprints } from '../src/introspect/fingerprint.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import { readTableHistory, tableHistory } from '../src/migrate/table-history.ts';
@@ -159,7 +159,8 @@ describe('emitDdl (pure)', () => {
   test('quotes identifiers only where PostgreSQL needs it', () => {
     const odd = tableReferencing('Odd Table');
     odd.columns.push(build.column({ name: 'user', position: 2, type: 'text', nullable: true, comment: 'Who.' }));
-    const text = contents(emitDdl(modelOf(odd)), 'ddl/tables/001_create_Odd_Table.sql');
+    // user is reserved on every server, so every server's keyword list holds it.
+    const text = contents(emitDdl({ ...modelOf(odd), quotedKeywords: ['user'] }), 'ddl/tables/001_create_Odd_Table.sql');
     expect(text).toContain('CREATE TABLE s."Odd Table" (\n    id integer NOT NULL,\n    "user" text,\n    CONSTRAINT "Odd Table_pkey" PRIMARY KEY (id)\n);');
     expect(text).toContain(`COMMENT ON COLUMN s."Odd Table"."user" IS 'Who.';`);
   });
@@ -409,20 +410,44 @@ describe('DDL round trip on the fixture schema', () => {
   });
 });
 
-describe('quoteIdent', () => {
-  test('agrees with the server’s quote_ident on every keyword and on odd names', async () => {
-    const db = await createEmptyDatabase();
-    try {
-      const { rows } = await db.client.query<{ word: string; quoted: string }>(
-        `select word, quote_ident(word) as quoted from pg_get_keywords()
-         union all
-         select w, quote_ident(w) from unnest(array['users', 'Users', 'odd name', 'a"b', '_x1$', '1abc', 'é', '']) w`,
-      );
-      const mismatches = rows.filter((r) => quoteIdent(r.word) !== r.quoted);
-      expect(mismatches).toEqual([]);
-    } finally {
-      await db.drop();
-    }
+describe('identifier quoting', () => {
+  let db: ScratchDatabase;
+  beforeAll(async () => {
+    db = await createEmptyDatabase();
+    // A reserved word (window), a type/function-name one (authorization), two that are keywords only from
+    // PostgreSQL 16 on (system_user, reserved; json, not), and unreserved ones (comment, abort).
+    await db.client.query(`create schema app_public;
+      create table app_public.keyword_names (
+        id integer constraint keyword_names_pkey primary key,
+        "window" integer, "system_user" integer, "authorization" integer, "json" integer, "comment" integer, "abort" integer
+      )`);
+  });
+  afterAll(async () => db?.drop());
+
+  test('agrees with the server’s quote_ident on every keyword and on odd names, with the keywords the model read from it', async () => {
+    const names = sqlNames((await introspectSchema(db.client)).quotedKeywords);
+    const { rows } = await db.client.query<{ word: string; quoted: string }>(
+      `select word, quote_ident(word) as quoted from pg_get_keywords()
+       union all
+       select w, quote_ident(w) from unnest(array['users', 'Users', 'odd name', 'a"b', '_x1$', '1abc', 'é', '', 'json', 'system_user']) w`,
+    );
+    expect(rows.length).toBeGreaterThan(400);
+    const mismatches = rows.filter((r) => names.ident(r.word) !== r.quoted);
+    expect(mismatches).toEqual([]);
+  });
+
+  test('a column named after a reserved word is quoted in the DDL, one named after an unreserved keyword is not, and a newer keyword as the server says', async () => {
+    const model = await introspectSchema(db.client);
+    const artifacts = emitDdl(model, ['keyword_names']);
+    const ddl = contents(artifacts, paths(artifacts).find((path) => path.endsWith('_create_keyword_names.sql')) ?? 'no keyword_names file');
+    expect(ddl).toContain('    "window" integer,\n');
+    expect(ddl).toContain('    "authorization" integer,\n');
+    expect(ddl).toContain('    comment integer,\n');
+    expect(ddl).toContain('    abort integer,\n');
+    // Keywords from PostgreSQL 16 on (system_user reserved, json not): quoted as each server's own pg_get_*def texts spell them.
+    const { rows } = await db.client.query<{ quoted: string }>(`select quote_ident(w) as quoted from unnest(array['system_user', 'json']) w`);
+    expect(rows).toHaveLength(2);
+    for (const { quoted } of rows) expect(ddl).toContain(`    ${quoted} integer,\n`);
   });
 });
 

@@ -106,7 +106,9 @@ describe('cfdb dev', () => {
   test('first regenerates from the database, and finds the generated files already current', async () => {
     const { line, index } = await dev.nextTurn(0, 120_000);
     seen = index + 1;
-    expect(line).toMatch(/^dev: current\.sql (applied|unchanged apart from comments and whitespace); no generated file changed in \d+(\.\d)? m?s; diagrams unchanged in /);
+    expect(line).toMatch(
+      /^dev: current\.sql (applied|unchanged apart from comments and whitespace); no generated file changed in \d+(\.\d)? m?s; GraphQL unchanged in \d+(\.\d)? m?s; diagrams unchanged in /,
+    );
   }, 150_000);
 
   test('a saved column appears in db.ts, the GraphQL schema and its table’s DDL, and only changed files are written', async () => {
@@ -124,8 +126,12 @@ describe('cfdb dev', () => {
     // A table the change does not touch keeps its files as they were.
     expect(rewritten).not.toContain('docs/tables/users.md');
     expect(rewritten).not.toContain('docs/diagrams/identity-and-teams.png');
-    // The line counts the files of the first phase (the diagrams follow it).
-    expect(line).toContain(` ${rewritten.filter((path) => !path.startsWith('docs/diagrams/')).length} files changed (`);
+    // The line counts the model's files first, then GraphQL's, then the diagrams, each phase on its own.
+    const modelFiles = rewritten.filter((path) => !path.startsWith('docs/diagrams/') && !/^src\/generated\/(schema\.graphql|graphql\.ts)$/.test(path));
+    const diagrams = rewritten.filter((path) => path.startsWith('docs/diagrams/'));
+    expect(line).toContain(` ${modelFiles.length} files changed (`);
+    expect(line).toContain('; GraphQL 2 changed in ');
+    expect(line).toContain(`; diagrams ${diagrams.length} changed in `);
   }, 150_000);
 
   test('an invalid statement is reported with its file, line, statement and message, and leaves every file as it was', async () => {
@@ -148,6 +154,31 @@ describe('cfdb dev', () => {
     expect(generated('docs/tables/users.md')).not.toContain('hand edit');
     expect(generated('src/generated/db.ts')).toMatch(/done_at: Date \| null;/);
     expect(generated('src/generated/db.ts')).toMatch(/archived_at: Date \| null;/);
+  }, 150_000);
+
+  test('the model’s files land even when the GraphQL phase fails, and the line names the phase that failed', async () => {
+    // A second column PostGraphile would name `name`: its schema build refuses, while db.ts uses column names as they are.
+    const clash = `${fixed}alter table app_public.projects drop column if exists devloop_clash;
+alter table app_public.projects add column devloop_clash text;
+comment on column app_public.projects.devloop_clash is E'@name name\\nClashes with projects.name in the GraphQL API only.';
+`;
+    const sdl = generated('src/generated/schema.graphql');
+    const types = generated('src/generated/graphql.ts');
+    const line = await save(clash);
+    expect(line).toMatch(
+      /^dev: current\.sql applied; \d+ files changed \(.*\) in \d+(\.\d)? m?s; GraphQL failed: PostGraphile could not build the GraphQL schema: A naming conflict has occurred - two entities have tried to define the same key 'name'\. — schema\.graphql, graphql\.ts and the diagrams left as they were; fix current\.sql and save again$/,
+    );
+    expect(generated('src/generated/db.ts')).toMatch(/devloop_clash: string \| null;/);
+    expect(projectsDdl()).toContain('devloop_clash text');
+    expect(generated('src/generated/schema.graphql')).toBe(sdl);
+    expect(generated('src/generated/graphql.ts')).toBe(types);
+
+    // Leaving the statements out would not undo them: the fixed file drops the column.
+    const recovered = await save(`${fixed}-- squawk-ignore ban-drop-column: removes the clashing column an earlier save added
+alter table app_public.projects drop column if exists devloop_clash;
+`);
+    expect(recovered).toMatch(/^dev: current\.sql applied; \d+ files changed \(.*\) in .*; GraphQL unchanged in .*; diagrams /);
+    expect(generated('src/generated/db.ts')).not.toContain('devloop_clash');
   }, 150_000);
 
   test('Ctrl-C stops it cleanly', async () => {

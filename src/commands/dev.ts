@@ -30,9 +30,10 @@ export const devCommand: Command = {
   summary: 'the development loop: apply pending migrations, then on every save of migrations/current.sql apply it and regenerate every artifact',
   usage: 'cfdb dev [--timings]',
   details: [
-    'Each turn prints one line: what was applied, which generated files changed and how long it took; the types,',
-    'SDL, DDL and docs are written first, the diagrams after them. An error in current.sql is reported with its',
-    'file:line and leaves the generated files as they were; save a fixed file to carry on.',
+    'Each turn prints one line: what was applied, which generated files changed and how long it took, in three',
+    'phases each written as soon as it is ready: the types, DDL and docs, then the GraphQL SDL and its types, then',
+    'the diagrams. An error in current.sql is reported with its file:line and leaves the generated files as they',
+    'were; save a fixed file to carry on. A failed GraphQL or diagrams phase leaves the phases before it written.',
     'Saving the domain map (src/model/domains.json5, which the ERD and docs are grouped by) regenerates too.',
     '--timings adds the time of each stage to that line. Stop with Ctrl-C; the embedded server stops with it and keeps its data.',
     'One loop per database: a second `dev` or `watch` on the same database refuses, naming the one that runs.',

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import type { Connections } from '../db/connections.ts';
-import { ArtifactGenerator, isDiagramPath } from '../generate/artifacts.ts';
+import type { Artifact } from '../emit/artifact.ts';
+import { ArtifactGenerator, phaseOf, type Phase } from '../generate/artifacts.ts';
 import type { ArtifactDiff } from '../generate/compare.ts';
 import { writeChangedArtifacts } from '../generate/files.ts';
 import type { CatalogIntrospection } from '../introspect/introspect.ts';
@@ -19,28 +20,35 @@ import { readTableHistory } from '../migrate/table-history.ts';
  * One turn of the development loop: run migrations/current.sql on the dev
  * database (through graphile-migrate's public `run`, when it changed apart
  * from comments and whitespace since its last successful run), then regenerate
- * every artifact from that database in two phases: first the types, SDL,
- * DDL and docs, then the diagrams. Everything that is slow to start (the
- * database pools, PostGraphile, codegen, Graphviz) stays warm between turns.
+ * every artifact from that database in three phases, each written as soon as
+ * it is ready: the model's files (types, DDL, docs), then the GraphQL SDL and
+ * its types (built on a worker thread meanwhile), then the diagrams.
+ * Everything that is slow to start (the database pools, PostGraphile,
+ * codegen, Graphviz) stays warm between turns.
  */
+
+/** What one phase wrote, and when: from the start of the turn to its files on disk. */
+export interface PhaseReport {
+  /** Files written or removed, sorted. */
+  changed: string[];
+  doneMs: number;
+}
 
 export type CycleReport =
   | {
       outcome: 'generated';
       /** False when current.sql differed from the last run only in comments or whitespace. */
       applied: boolean;
-      /** Files written or removed by the first phase, and by the diagrams phase. */
-      changed: string[];
-      diagramsChanged: string[];
-      /** From the start of the turn to the first phase on disk, and to the end. */
-      primaryMs: number;
-      totalMs: number;
+      phases: Record<Phase, PhaseReport>;
       timings: StageTimings;
     }
   /** current.sql differed only in comments or whitespace, and the artifacts were already current. */
   | { outcome: 'unchanged'; totalMs: number }
-  /** `error` is one line; the stage that failed wrote nothing (a failed 'diagrams' comes after the first phase was written). */
-  | { outcome: 'failed'; stage: 'apply' | 'generate' | 'diagrams'; error: string; totalMs: number };
+  /** `error` is one line; the stage that failed wrote nothing. */
+  | { outcome: 'failed'; stage: 'apply' | 'generate'; error: string; totalMs: number }
+  /** The phases before the one that failed are written: the model's files before GraphQL, and GraphQL's before the diagrams. */
+  | { outcome: 'failed'; stage: 'graphql'; error: string; totalMs: number; model: PhaseReport }
+  | { outcome: 'failed'; stage: 'diagrams'; error: string; totalMs: number; model: PhaseReport; graphql: PhaseReport };
 
 const changedPaths = (diff: ArtifactDiff): string[] => [...diff.missing, ...diff.stale, ...diff.orphaned].sort();
 
@@ -101,25 +109,40 @@ export class DevCycle {
     if (!applied && this.current) return { outcome: 'unchanged', totalMs: elapsed() };
 
     this.current = false;
+    /** Writes one phase's files and notes what changed, and when. */
+    const write = (phase: Phase, artifacts: Artifact[]): PhaseReport => {
+      const diff = writeChangedArtifacts(this.outputRoot, artifacts, (path) => phaseOf(path) === phase);
+      return { changed: changedPaths(diff), doneMs: elapsed() };
+    };
     let catalog: CatalogIntrospection;
-    let changed: string[];
+    let graphqlFiles: Promise<Artifact[]>;
+    let model: PhaseReport;
     try {
       catalog = await this.generator.introspect(await this.connected(), timings);
       const primary = await this.generator.primary(catalog, readTableHistory({ current: true }), timings);
-      changed = changedPaths(await timed(timings, 'write', () => writeChangedArtifacts(this.outputRoot, primary, (path) => !isDiagramPath(path))));
+      graphqlFiles = primary.graphql;
+      model = await timed(timings, 'write', () => write('model', primary.fromModel));
     } catch (error) {
       // A lost connection is opened afresh next turn.
       await this.closeClient();
       return { outcome: 'failed', stage: 'generate', error: describeError(error), totalMs: elapsed() };
     }
-    const primaryMs = elapsed();
+    let graphql: PhaseReport;
     try {
-      const diagrams = await this.generator.diagrams(catalog.model, timings);
-      const diagramsChanged = changedPaths(await timed(timings, 'write diagrams', () => writeChangedArtifacts(this.outputRoot, diagrams, isDiagramPath)));
-      this.current = true;
-      return { outcome: 'generated', applied, changed, diagramsChanged, primaryMs, totalMs: elapsed(), timings };
+      const files = await graphqlFiles;
+      graphql = await timed(timings, 'write graphql', () => write('graphql', files));
+      // While the first turn renders its diagrams, so that the first save does not wait for it.
+      this.generator.warmGraphql(catalog);
     } catch (error) {
-      return { outcome: 'failed', stage: 'diagrams', error: describeError(error), totalMs: elapsed() };
+      return { outcome: 'failed', stage: 'graphql', error: describeError(error), totalMs: elapsed(), model };
+    }
+    try {
+      const files = await this.generator.diagrams(catalog.model, timings);
+      const diagrams = await timed(timings, 'write diagrams', () => write('diagrams', files));
+      this.current = true;
+      return { outcome: 'generated', applied, phases: { model, graphql, diagrams }, timings };
+    } catch (error) {
+      return { outcome: 'failed', stage: 'diagrams', error: describeError(error), totalMs: elapsed(), model, graphql };
     }
   }
 

@@ -1,6 +1,6 @@
 import type { PolicyModel, TableModel } from '../model/schema-model.ts';
 import { grantee } from './ddl-privileges.ts';
-import { qualifiedNamesIn, quoteIdent } from './sql-text.ts';
+import { qualifiedNamesIn, type SqlNames } from './sql-text.ts';
 
 /**
  * Where the DDL creates each policy. CREATE POLICY checks its expressions at
@@ -57,11 +57,11 @@ export function placePolicies(
   };
 }
 
-export function createPolicy(table: string, policy: PolicyModel): string {
-  const parts = [`CREATE POLICY ${quoteIdent(policy.name)} ON ${table}`];
+export function createPolicy(names: SqlNames, table: string, policy: PolicyModel): string {
+  const parts = [`CREATE POLICY ${names.ident(policy.name)} ON ${table}`];
   if (!policy.permissive) parts.push('AS RESTRICTIVE');
   if (policy.command !== 'ALL') parts.push(`FOR ${policy.command}`);
-  if (!(policy.roles.length === 1 && policy.roles[0] === 'PUBLIC')) parts.push(`TO ${policy.roles.map(grantee).join(', ')}`);
+  if (!(policy.roles.length === 1 && policy.roles[0] === 'PUBLIC')) parts.push(`TO ${policy.roles.map((role) => grantee(names, role)).join(', ')}`);
   if (policy.using !== undefined) parts.push(`USING (${policy.using})`);
   if (policy.withCheck !== undefined) parts.push(`WITH CHECK (${policy.withCheck})`);
   return `${parts.join('\n    ')};`;

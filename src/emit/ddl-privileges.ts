@@ -1,7 +1,7 @@
 import { compareNames } from '../lib/compare.ts';
 import { builtInGrants, grantDelta } from '../model/privileges.ts';
 import type { DefaultPrivilegeModel, GrantModel, TableModel } from '../model/schema-model.ts';
-import { quoteIdent } from './sql-text.ts';
+import type { SqlNames } from './sql-text.ts';
 
 /**
  * GRANT, REVOKE and ALTER DEFAULT PRIVILEGES statements for the DDL emitter.
@@ -15,27 +15,27 @@ import { quoteIdent } from './sql-text.ts';
  * keeps nothing), then GRANT what it lacks, one statement per grantee and
  * grant option. prefix goes before each statement (ALTER DEFAULT PRIVILEGES …).
  */
-export function privilegeStatements(initial: readonly GrantModel[], wanted: readonly GrantModel[], object: string, prefix = ''): string[] {
+export function privilegeStatements(names: SqlNames, initial: readonly GrantModel[], wanted: readonly GrantModel[], object: string, prefix = ''): string[] {
   const { granted, revoked } = grantDelta(initial, wanted);
   const keeps = new Set(wanted.map((g) => g.grantee));
   return [
     ...byGrantee(revoked).map(
-      (g) => `${prefix}REVOKE ${keeps.has(g.grantee) ? g.privileges.join(', ') : 'ALL'} ON ${object} FROM ${grantee(g.grantee)};`,
+      (g) => `${prefix}REVOKE ${keeps.has(g.grantee) ? g.privileges.join(', ') : 'ALL'} ON ${object} FROM ${grantee(names, g.grantee)};`,
     ),
     ...byGrantee(granted).map(
-      (g) => `${prefix}GRANT ${g.privileges.join(', ')} ON ${object} TO ${grantee(g.grantee)}${grantOption(g.grantable)};`,
+      (g) => `${prefix}GRANT ${g.privileges.join(', ')} ON ${object} TO ${grantee(names, g.grantee)}${grantOption(g.grantable)};`,
     ),
   ];
 }
 
 /** Column privileges: one GRANT per grantee and privilege, naming every column it covers in table order. */
-export function columnGrants(name: string, table: TableModel): string[] {
+export function columnGrants(names: SqlNames, name: string, table: TableModel): string[] {
   const groups = new Map<string, { grant: GrantModel; columns: string[] }>();
   for (const column of table.columns) {
     for (const grant of column.grants) {
       const key = `${grant.grantee}\u0000${grant.privilege}\u0000${grant.grantable}`;
       const group = groups.get(key) ?? { grant, columns: [] };
-      group.columns.push(quoteIdent(column.name));
+      group.columns.push(names.ident(column.name));
       groups.set(key, group);
     }
   }
@@ -43,7 +43,7 @@ export function columnGrants(name: string, table: TableModel): string[] {
     .sort((a, b) => compareNames(a.grant.grantee, b.grant.grantee) || compareNames(a.grant.privilege, b.grant.privilege))
     .map(
       ({ grant, columns }) =>
-        `GRANT ${grant.privilege} (${columns.join(', ')}) ON TABLE ${name} TO ${grantee(grant.grantee)}${grantOption(grant.grantable)};`,
+        `GRANT ${grant.privilege} (${columns.join(', ')}) ON TABLE ${name} TO ${grantee(names, grant.grantee)}${grantOption(grant.grantable)};`,
     );
 }
 
@@ -52,18 +52,18 @@ export function columnGrants(name: string, table: TableModel): string[] {
  * the built-in default, so it revokes from it as well as granting; an entry
  * for one schema can only add.
  */
-export function defaultPrivilegeStatements(entry: DefaultPrivilegeModel): string[] {
+export function defaultPrivilegeStatements(names: SqlNames, entry: DefaultPrivilegeModel): string[] {
   const prefix = [
     'ALTER DEFAULT PRIVILEGES',
-    ...(entry.role !== undefined ? [`FOR ROLE ${quoteIdent(entry.role)}`] : []),
-    ...(entry.schema !== undefined ? [`IN SCHEMA ${quoteIdent(entry.schema)}`] : []),
+    ...(entry.role !== undefined ? [`FOR ROLE ${names.ident(entry.role)}`] : []),
+    ...(entry.schema !== undefined ? [`IN SCHEMA ${names.ident(entry.schema)}`] : []),
     '',
   ].join(' ');
-  return privilegeStatements(entry.schema === undefined ? builtInGrants(entry.objects) : [], entry.grants, entry.objects, prefix);
+  return privilegeStatements(names, entry.schema === undefined ? builtInGrants(entry.objects) : [], entry.grants, entry.objects, prefix);
 }
 
-export function grantee(role: string): string {
-  return role === 'PUBLIC' ? 'PUBLIC' : quoteIdent(role);
+export function grantee(names: SqlNames, role: string): string {
+  return role === 'PUBLIC' ? 'PUBLIC' : names.ident(role);
 }
 
 /** Grants grouped by grantee and grant option, in the order they first appear (the model sorts by grantee). */

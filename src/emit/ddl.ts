@@ -9,7 +9,7 @@ import type {
 import type { Artifact } from './artifact.ts';
 import { createPolicy, placePolicies, type PlacedPolicy, type PolicyPlacement } from './ddl-policies.ts';
 import { columnGrants, defaultPrivilegeStatements, privilegeStatements } from './ddl-privileges.ts';
-import { qualifiedName, qualifiedNamesIn, quoteIdent, quoteLiteral } from './sql-text.ts';
+import { qualifiedNamesIn, quoteLiteral, sqlNames, type SqlNames } from './sql-text.ts';
 import { forwardForeignKeys, inNumberOrder, numberTables } from './table-numbers.ts';
 import { orderTables } from './table-order.ts';
 
@@ -59,19 +59,22 @@ interface DdlFile {
 }
 
 export function emitDdl(model: SchemaModel, history: readonly string[] = []): Artifact[] {
-  const { early, late } = splitFunctions(model);
+  // Quoted as the server that was introspected quotes them, as its pg_get_*def texts beside them are.
+  const names = sqlNames(model.quotedKeywords);
+  const { early, late } = splitFunctions(names, model);
   const numbering = numberTables(model.tables, history);
-  const rowFunctions = new Set(late.map((f) => qualifiedName(...splitQualified(f.name))));
+  const rowFunctions = new Set(late.map((f) => names.qualified(...splitQualified(f.name))));
   // Built twice: once in dependency order for ddl/schema.sql, once in file-number order for ddl/tables.
   // Where a policy waits (see ddl-policies.ts) depends on the order of the files it is built for.
   const filesIn = (tables: TableModel[], forward: { table: TableModel; foreignKey: ForeignKeyModel }[]): DdlFile[] => {
-    const policies = placePolicies(tables, (name) => qualifiedName(model.schema, name), rowFunctions);
+    const policies = placePolicies(tables, (name) => names.qualified(model.schema, name), rowFunctions);
     // What a policy waits for, by slot: a table, or the row functions after the last table.
     const createdAfter = (slot: number): string => {
       const table = tables[slot];
-      return table ? qualifiedName(model.schema, table.name) : 'the functions of table rows';
+      return table ? names.qualified(model.schema, table.name) : 'the functions of table rows';
     };
     const context: TableContext = {
+      names,
       schema: model.schema,
       // Only foreign keys are ever deferred; the set holds the model objects themselves.
       deferred: new Set(forward.map((c) => c.foreignKey)),
@@ -85,20 +88,20 @@ export function emitDdl(model: SchemaModel, history: readonly string[] = []): Ar
         name: 'schemas_and_functions',
         number: 0,
         title: ['The schemas, and the functions the tables use. The files of this folder', 'apply in name order, starting with this one.'],
-        sections: preludeSections(model, early),
+        sections: preludeSections(names, model, early),
       },
       ...tables.map((t, i) => ({
         name: `create_${fileSafe(t.name)}`,
         number: numbering.numbers.get(t.name),
-        title: [`Table ${qualifiedName(model.schema, t.name)}${summary(t.comment)}`],
-        sections: [...tableSectionsOf(context, t), ...arrivingPolicies(model.schema, policies.waitingFor(i), createdAfter(i))],
+        title: [`Table ${names.qualified(model.schema, t.name)}${summary(t.comment)}`],
+        sections: [...tableSectionsOf(context, t), ...arrivingPolicies(names, model.schema, policies.waitingFor(i), createdAfter(i))],
       })),
     ];
     if (forward.length > 0) {
       files.push({
         name: FORWARD_FOREIGN_KEYS,
         title: ['Foreign keys to tables created after their own, added once all of them exist.'],
-        sections: cyclicSections(model.schema, forward),
+        sections: cyclicSections(names, model.schema, forward),
       });
     }
     if (late.length > 0) {
@@ -106,8 +109,8 @@ export function emitDdl(model: SchemaModel, history: readonly string[] = []): Ar
         name: ROW_FUNCTIONS,
         title: ['Functions that take or return table rows, created once the tables exist.'],
         sections: [
-          ...functionSections(model, late),
-          ...arrivingPolicies(model.schema, policies.waitingFor(tables.length), createdAfter(tables.length)),
+          ...functionSections(names, model, late),
+          ...arrivingPolicies(names, model.schema, policies.waitingFor(tables.length), createdAfter(tables.length)),
         ],
       });
     }
@@ -147,27 +150,27 @@ function sqlFile(title: string[], sections: Section[]): string {
   return `${[header, ...body].join('\n\n')}\n`;
 }
 
-function preludeSections(model: SchemaModel, functions: FunctionModel[]): Section[] {
+function preludeSections(names: SqlNames, model: SchemaModel, functions: FunctionModel[]): Section[] {
   const { schemas } = model;
   return [
-    schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s.name)};`),
+    schemas.map((s) => `CREATE SCHEMA IF NOT EXISTS ${names.ident(s.name)};`),
     // Why: SQL-language bodies are checked at CREATE time and may name tables created further down.
     functions.some((f) => /\n\s*LANGUAGE sql\b/i.test(f.definition)) ? ['SET check_function_bodies = false;'] : [],
-    schemas.flatMap((s) => privilegeStatements(builtInGrants('SCHEMAS'), s.grants, `SCHEMA ${quoteIdent(s.name)}`)),
+    schemas.flatMap((s) => privilegeStatements(names, builtInGrants('SCHEMAS'), s.grants, `SCHEMA ${names.ident(s.name)}`)),
     // After CREATE SCHEMA (an entry may name a schema) and before every other CREATE, as the migrations' objects
     // were made under them; each object's own grants then start from what its CREATE gives.
-    model.defaultPrivileges.flatMap(defaultPrivilegeStatements),
-    schemas.flatMap((s) => commentStatement(`SCHEMA ${quoteIdent(s.name)}`, s)),
-    ...functionSections(model, functions),
+    model.defaultPrivileges.flatMap((entry) => defaultPrivilegeStatements(names, entry)),
+    schemas.flatMap((s) => commentStatement(`SCHEMA ${names.ident(s.name)}`, s)),
+    ...functionSections(names, model, functions),
   ];
 }
 
 /** Each function's CREATE, then their grants, then their comments. */
-function functionSections(model: SchemaModel, functions: FunctionModel[]): Section[] {
+function functionSections(names: SqlNames, model: SchemaModel, functions: FunctionModel[]): Section[] {
   return [
     ...functions.map((f) => [`${f.definition.trimEnd()};`]),
-    functions.flatMap((f) => functionGrants(model, f)),
-    functions.flatMap((f) => commentStatement(`FUNCTION ${functionSignature(f)}`, f)),
+    functions.flatMap((f) => functionGrants(names, model, f)),
+    functions.flatMap((f) => commentStatement(`FUNCTION ${functionSignature(names, f)}`, f)),
   ];
 }
 
@@ -179,8 +182,8 @@ function functionSections(model: SchemaModel, functions: FunctionModel[]): Secti
  * checks can use it. Signatures print qualified names (search_path pinned at
  * introspection), so a lookup of each qualified name in them suffices.
  */
-function splitFunctions(model: SchemaModel): { early: FunctionModel[]; late: FunctionModel[] } {
-  const tableNames = new Set(model.tables.map((t) => qualifiedName(model.schema, t.name)));
+function splitFunctions(names: SqlNames, model: SchemaModel): { early: FunctionModel[]; late: FunctionModel[] } {
+  const tableNames = new Set(model.tables.map((t) => names.qualified(model.schema, t.name)));
   const usesRows = (f: FunctionModel): boolean => {
     const returns = /^ RETURNS (.*)$/m.exec(f.definition)?.[1] ?? '';
     return qualifiedNamesIn(`${f.arguments} ${returns}`).some((name) => tableNames.has(name));
@@ -189,6 +192,7 @@ function splitFunctions(model: SchemaModel): { early: FunctionModel[]; late: Fun
 }
 
 interface TableContext {
+  names: SqlNames;
   schema: string;
   deferred: ReadonlySet<object>;
   policies: PolicyPlacement;
@@ -200,62 +204,62 @@ interface TableContext {
 }
 
 function tableSectionsOf(context: TableContext, table: TableModel): Section[] {
-  const { schema, deferred, policies } = context;
-  const name = qualifiedName(schema, table.name);
+  const { names, schema, deferred, policies } = context;
+  const name = names.qualified(schema, table.name);
   const security = table.rowLevelSecurity;
   const slot = context.created.get(table) ?? 0;
   const here = table.policies.filter((p) => policies.slotOf(p) === slot);
   const waiting = table.policies.filter((p) => policies.slotOf(p) !== slot);
   return [
-    [createTable(name, table, deferred)],
+    [createTable(names, name, table, deferred)],
     table.indexes.filter((i) => !i.constraintBacked).map((i) => `${i.definition};`),
     table.triggers.map((t) => `${t.definition};`),
     [
       ...(security.enabled ? [`ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY;`] : []),
       ...(security.forced ? [`ALTER TABLE ${name} FORCE ROW LEVEL SECURITY;`] : []),
-      ...here.map((p) => createPolicy(name, p)),
-      ...waiting.map((p) => `-- Policy ${quoteIdent(p.name)} is created further down, after ${context.createdAfter(policies.slotOf(p))}, which it names.`),
+      ...here.map((p) => createPolicy(names, name, p)),
+      ...waiting.map((p) => `-- Policy ${names.ident(p.name)} is created further down, after ${context.createdAfter(policies.slotOf(p))}, which it names.`),
     ],
     [
-      ...privilegeStatements(grantsOnCreation(context.defaults, 'TABLES', schema), table.grants, `TABLE ${name}`),
-      ...columnGrants(name, table),
+      ...privilegeStatements(names, grantsOnCreation(context.defaults, 'TABLES', schema), table.grants, `TABLE ${name}`),
+      ...columnGrants(names, name, table),
     ],
     [
       ...commentStatement(`TABLE ${name}`, table),
-      ...table.columns.flatMap((c) => commentStatement(`COLUMN ${name}.${quoteIdent(c.name)}`, c)),
-      ...constraintsOf(table)
+      ...table.columns.flatMap((c) => commentStatement(`COLUMN ${name}.${names.ident(c.name)}`, c)),
+      ...constraintsOf(names, table)
         .filter((c) => !deferred.has(c.model))
-        .flatMap((c) => commentStatement(`CONSTRAINT ${quoteIdent(c.model.name)} ON ${name}`, c.model)),
-      ...table.indexes.flatMap((i) => commentStatement(`INDEX ${qualifiedName(schema, i.name)}`, i)),
-      ...table.triggers.flatMap((t) => commentStatement(`TRIGGER ${quoteIdent(t.name)} ON ${name}`, t)),
-      ...here.flatMap((p) => commentStatement(`POLICY ${quoteIdent(p.name)} ON ${name}`, p)),
+        .flatMap((c) => commentStatement(`CONSTRAINT ${names.ident(c.model.name)} ON ${name}`, c.model)),
+      ...table.indexes.flatMap((i) => commentStatement(`INDEX ${names.qualified(schema, i.name)}`, i)),
+      ...table.triggers.flatMap((t) => commentStatement(`TRIGGER ${names.ident(t.name)} ON ${name}`, t)),
+      ...here.flatMap((p) => commentStatement(`POLICY ${names.ident(p.name)} ON ${name}`, p)),
     ],
   ];
 }
 
 /** Policies of earlier tables that had to wait for this file's objects, with their comments. */
-function arrivingPolicies(schema: string, placed: PlacedPolicy[], after: string): Section[] {
+function arrivingPolicies(names: SqlNames, schema: string, placed: PlacedPolicy[], after: string): Section[] {
   if (placed.length === 0) return [];
-  const on = (p: PlacedPolicy): string => qualifiedName(schema, p.table.name);
+  const on = (p: PlacedPolicy): string => names.qualified(schema, p.table.name);
   return [
-    [`-- Policies of earlier tables, created after ${after}, which they name.`, ...placed.map((p) => createPolicy(on(p), p.policy))],
-    placed.flatMap((p) => commentStatement(`POLICY ${quoteIdent(p.policy.name)} ON ${on(p)}`, p.policy)),
+    [`-- Policies of earlier tables, created after ${after}, which they name.`, ...placed.map((p) => createPolicy(names, on(p), p.policy))],
+    placed.flatMap((p) => commentStatement(`POLICY ${names.ident(p.policy.name)} ON ${on(p)}`, p.policy)),
   ];
 }
 
-function createTable(name: string, table: TableModel, deferred: ReadonlySet<object>): string {
+function createTable(names: SqlNames, name: string, table: TableModel, deferred: ReadonlySet<object>): string {
   const lines = [
     ...table.columns.map((c) => {
-      const parts = [quoteIdent(c.name), c.type];
+      const parts = [names.ident(c.name), c.type];
       if (c.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${c.generated}) ${c.generatedKind === 'virtual' ? 'VIRTUAL' : 'STORED'}`);
       else if (c.identity) parts.push(`GENERATED ${c.identity.toUpperCase()} AS IDENTITY`);
       else if (c.default !== undefined) parts.push(`DEFAULT ${c.default}`);
       if (!c.nullable) parts.push('NOT NULL');
       return parts.join(' ');
     }),
-    ...constraintsOf(table)
+    ...constraintsOf(names, table)
       .filter((c) => !deferred.has(c.model))
-      .map((c) => `CONSTRAINT ${quoteIdent(c.model.name)} ${c.definition}`),
+      .map((c) => `CONSTRAINT ${names.ident(c.model.name)} ${c.definition}`),
   ];
   return `CREATE TABLE ${name} (\n${lines.map((l) => `    ${l}`).join(',\n')}\n);`;
 }
@@ -266,7 +270,8 @@ interface ConstraintEntry {
 }
 
 /** The table's constraints in the order CREATE TABLE lists them: primary key, unique, check, foreign keys. */
-function constraintsOf(table: TableModel): ConstraintEntry[] {
+function constraintsOf(names: SqlNames, table: TableModel): ConstraintEntry[] {
+  const key = (columns: string[]): string => columns.map(names.ident).join(', ');
   return [
     ...(table.primaryKey
       ? [{ model: table.primaryKey, definition: table.primaryKey.definition }]
@@ -277,22 +282,22 @@ function constraintsOf(table: TableModel): ConstraintEntry[] {
   ];
 }
 
-function cyclicSections(schema: string, cyclic: { table: TableModel; foreignKey: ForeignKeyModel }[]): Section[] {
+function cyclicSections(names: SqlNames, schema: string, cyclic: { table: TableModel; foreignKey: ForeignKeyModel }[]): Section[] {
   return [
     cyclic.map(
       ({ table, foreignKey }) =>
-        `ALTER TABLE ${qualifiedName(schema, table.name)}\n    ADD CONSTRAINT ${quoteIdent(foreignKey.name)} ${foreignKey.definition};`,
+        `ALTER TABLE ${names.qualified(schema, table.name)}\n    ADD CONSTRAINT ${names.ident(foreignKey.name)} ${foreignKey.definition};`,
     ),
     cyclic.flatMap(({ table, foreignKey }) =>
-      commentStatement(`CONSTRAINT ${quoteIdent(foreignKey.name)} ON ${qualifiedName(schema, table.name)}`, foreignKey),
+      commentStatement(`CONSTRAINT ${names.ident(foreignKey.name)} ON ${names.qualified(schema, table.name)}`, foreignKey),
     ),
   ];
 }
 
 /** A function's grants, starting from what its CREATE gave it (PUBLIC EXECUTE, unless default privileges say otherwise). */
-function functionGrants(model: SchemaModel, fn: FunctionModel): string[] {
+function functionGrants(names: SqlNames, model: SchemaModel, fn: FunctionModel): string[] {
   const initial = grantsOnCreation(model.defaultPrivileges, 'FUNCTIONS', splitQualified(fn.name)[0]);
-  return privilegeStatements(initial, fn.grants, `FUNCTION ${functionSignature(fn)}`);
+  return privilegeStatements(names, initial, fn.grants, `FUNCTION ${functionSignature(names, fn)}`);
 }
 
 /** COMMENT ON … IS …; nothing when the object has no comment. */
@@ -300,9 +305,9 @@ function commentStatement(object: string, model: { rawComment: string }): string
   return model.rawComment === '' ? [] : [`COMMENT ON ${object} IS ${quoteLiteral(model.rawComment)};`];
 }
 
-function functionSignature(fn: FunctionModel): string {
+function functionSignature(names: SqlNames, fn: FunctionModel): string {
   const [schema, name] = splitQualified(fn.name);
-  return `${qualifiedName(schema, name)}(${fn.arguments})`;
+  return `${names.qualified(schema, name)}(${fn.arguments})`;
 }
 
 /** "schema.name" → [schema, name]; the model joins them with the first dot. */

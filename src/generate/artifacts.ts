@@ -8,7 +8,7 @@ import { DiagramMemo } from '../emit/erd-render.ts';
 import { apiRoles } from '../db/roles.ts';
 import { GraphqlWorker, type GraphqlOutput } from '../graphql/graphql-worker.ts';
 import { introspectionAs } from '../graphql/introspection-role.ts';
-import { graphqlArtifacts } from '../graphql/files.ts';
+import { GRAPHQL_SCHEMA_PATH, GRAPHQL_TYPES_PATH, graphqlArtifacts } from '../graphql/files.ts';
 import type { FetchedCatalog } from '../graphql/schema.ts';
 import { withClient } from '../db/client.ts';
 import { introspectCatalog, type CatalogIntrospection } from '../introspect/introspect.ts';
@@ -19,6 +19,12 @@ import { cacheDir } from '../lib/paths.ts';
 import { timed, type StageTimings } from '../lib/timings.ts';
 import { readTableHistory, type HistoryTable } from '../migrate/table-history.ts';
 import type { SchemaModel } from '../model/schema-model.ts';
+
+/** What `primary` gives: the model's files now, GraphQL's when its thread answers. */
+export interface PrimaryArtifacts {
+  fromModel: Artifact[];
+  graphql: Promise<Artifact[]>;
+}
 
 export interface Generation {
   model: SchemaModel;
@@ -31,10 +37,12 @@ const primaryEmitters = modelEmitters.filter((emitter) => emitter.phase === 'pri
 const diagramEmitters = modelEmitters.filter((emitter) => emitter.phase === 'diagrams');
 
 /**
- * Every artifact of one introspection, in two parts: `primary` (row types, the Kysely interface,
- * zod validators, the API preset's value-set list, DDL, docs, Mermaid, the GraphQL SDL and its
- * types) and `diagrams` (SVG and PNG, the slowest part), so a caller in a hurry can write the
- * first before rendering the second. What an unchanged input cannot change is not redone:
+ * Every artifact of one introspection, in three phases a caller in a hurry
+ * writes one after another (phaseOf): `primary` gives the model's files (row
+ * types, the Kysely interface, zod validators, the API preset's value-set
+ * list, DDL, docs, Mermaid) at once and the GraphQL SDL and its types as a
+ * promise, since they take a worker thread longer; `diagrams` gives SVG and
+ * PNG, the slowest part. What an unchanged input cannot change is not redone:
  * the GraphQL output and each PNG come from the cache in .data/cache when
  * their inputs match, in this process or a later one; within a process (the
  * dev loop keeps one generator), codegen is skipped when the SDL is the same
@@ -42,6 +50,8 @@ const diagramEmitters = modelEmitters.filter((emitter) => emitter.phase === 'dia
  */
 export class ArtifactGenerator {
   private readonly graphql = new GraphqlWorker();
+  /** Whether the GraphQL thread was asked to build a schema: an answer from the cache leaves it cold. */
+  private graphqlBuilt = false;
   /** Kept as long as this generator: the dev loop renders only the diagrams whose DOT changed. */
   private readonly diagramMemo = new DiagramMemo();
 
@@ -55,19 +65,23 @@ export class ArtifactGenerator {
     return timed(timings, 'introspect', () => introspectCatalog(client));
   }
 
-  /** `history` (src/migrate/table-history.ts) fixes the numbers of the per-table DDL files. */
-  async primary(catalog: CatalogIntrospection, history: readonly HistoryTable[], timings: StageTimings): Promise<Artifact[]> {
+  /**
+   * The model's files, and the GraphQL files to come. `history` (src/migrate/table-history.ts)
+   * fixes the numbers of the per-table DDL files.
+   */
+  async primary(catalog: CatalogIntrospection, history: readonly HistoryTable[], timings: StageTimings): Promise<PrimaryArtifacts> {
     const { model } = catalog;
     const tableHistory = history.filter((h) => h.schema === model.schema).map((h) => h.table);
     // Asked first: the worker builds the GraphQL schema while this thread runs the other emitters.
-    // The schema is the visitor's: what the API server, connected as the authenticator, serves to a request.
-    const graphql = timed(timings, 'graphql', () =>
-      this.graphqlOutput({ introspectionText: introspectionAs(catalog.introspectionText, apiRoles().visitor), catalogTexts: catalog.catalogTexts }),
-    );
+    const graphql = timed(timings, 'graphql', async () => {
+      const output = await this.graphqlOutput(visitorCatalog(catalog));
+      Object.assign(timings, output.timings);
+      return graphqlArtifacts(output);
+    });
+    // The caller awaits it; until then, a failure must not count as unhandled should an emitter below throw first.
+    graphql.catch(() => undefined);
     const fromModel = await runEmitters(primaryEmitters, model, { tableHistory }, timings);
-    const output = await graphql;
-    Object.assign(timings, output.timings);
-    return [...fromModel, ...graphqlArtifacts(output)];
+    return { fromModel, graphql };
   }
 
   /**
@@ -77,9 +91,25 @@ export class ArtifactGenerator {
    */
   private async graphqlOutput(catalog: FetchedCatalog): Promise<GraphqlOutput> {
     const code = codeKey();
-    if (code === undefined) return this.graphql.build(catalog);
+    const build = (): Promise<GraphqlOutput> => {
+      this.graphqlBuilt = true;
+      return this.graphql.build(catalog);
+    };
+    if (code === undefined) return build();
     const key = `${code}\n${catalog.introspectionText}\n${catalog.catalogTexts}`;
-    return cached(join(cacheDir(), 'graphql'), 'graphql', key, () => this.graphql.build(catalog), graphqlCodec);
+    return cached(join(cacheDir(), 'graphql'), 'graphql', key, build, graphqlCodec);
+  }
+
+  /**
+   * Builds catalog's GraphQL schema once on its thread and drops the answer, unless the thread has
+   * built one already. PostGraphile's first build in a thread takes several times as long as the
+   * next (its code runs for the first time), and a first generation answered from the cache never
+   * builds: the dev loop calls this before its first turn renders the diagrams, so the first save does not pay for it.
+   */
+  warmGraphql(catalog: CatalogIntrospection): void {
+    if (this.graphqlBuilt) return;
+    this.graphqlBuilt = true;
+    this.graphql.build(visitorCatalog(catalog)).catch(() => undefined);
   }
 
   diagrams(model: SchemaModel, timings: StageTimings): Promise<Artifact[]> {
@@ -90,6 +120,11 @@ export class ArtifactGenerator {
   close(): Promise<void> {
     return this.graphql.close();
   }
+}
+
+/** The catalog the GraphQL schema is built from: the visitor's, what the API server, connected as the authenticator, serves to a request. */
+function visitorCatalog(catalog: CatalogIntrospection): FetchedCatalog {
+  return { introspectionText: introspectionAs(catalog.introspectionText, apiRoles().visitor), catalogTexts: catalog.catalogTexts };
 }
 
 /** The two texts as JSON; a cached answer has no stage timings, as nothing was built. */
@@ -105,9 +140,17 @@ const graphqlCodec: Codec<GraphqlOutput> = {
   },
 };
 
-/** The files `diagrams` produces; `primary` produces every other one. */
-export function isDiagramPath(path: string): boolean {
-  return path.startsWith(`${DIAGRAMS_DIR}/`);
+/**
+ * The phase that produces a file: 'model' (primary's fromModel), 'graphql'
+ * (primary's graphql) or 'diagrams'. The dev loop writes each phase's files
+ * as soon as they are ready, in that order.
+ */
+export type Phase = 'model' | 'graphql' | 'diagrams';
+
+export function phaseOf(path: string): Phase {
+  if (path.startsWith(`${DIAGRAMS_DIR}/`)) return 'diagrams';
+  if (path === GRAPHQL_SCHEMA_PATH || path === GRAPHQL_TYPES_PATH) return 'graphql';
+  return 'model';
 }
 
 const byPath = byKey((artifact: Artifact) => artifact.path);
@@ -144,8 +187,9 @@ async function generateWith(generator: ArtifactGenerator, url: string, history: 
   const timings: StageTimings = {};
   try {
     const catalog = await withClient(url, (client) => generator.introspect(client, timings));
-    const [primary, diagrams] = await Promise.all([generator.primary(catalog, history, timings), generator.diagrams(catalog.model, timings)]);
-    return { model: catalog.model, artifacts: [...primary, ...diagrams].sort(byPath), timings };
+    const { fromModel, graphql } = await generator.primary(catalog, history, timings);
+    const [graphqlFiles, diagrams] = await Promise.all([graphql, generator.diagrams(catalog.model, timings)]);
+    return { model: catalog.model, artifacts: [...fromModel, ...graphqlFiles, ...diagrams].sort(byPath), timings };
   } finally {
     await generator.close();
   }

@@ -2,7 +2,8 @@
  * What PostGraphile's introspection does not carry: the catalog's own
  * renderings of definitions (pg_get_*def, pg_get_expr, format_type), triggers,
  * trigger functions (pg-introspection skips procs returning `trigger`),
- * policy expressions and privileges spelled as SQL keywords. One statement,
+ * policy expressions and privileges spelled as SQL keywords, and the server's
+ * own keyword list. One statement,
  * keyed by oid (and attnum) so introspect.ts can join it onto the
  * pg-introspection entities.
  */
@@ -45,6 +46,8 @@ export interface CatalogTexts {
     objects: string;
     grants: { grantee: string; privilege: string; grantable: boolean }[];
   }[];
+  /** The server's keywords that quote_ident quotes: pg_get_keywords() where catcode is not 'U' (unreserved); unsorted. */
+  quotedKeywords: string[];
 }
 
 /** The catalog-texts statement for one schema; schemaLiteral is an escaped SQL literal. */
@@ -219,6 +222,7 @@ select json_build_object(
     from pg_default_acl d
     left join pg_namespace dn on dn.oid = d.defaclnamespace
     where d.defaclnamespace = 0 or d.defaclnamespace in (select oid from namespaces)
-  ), '[]'::json)
+  ), '[]'::json),
+  'quotedKeywords', coalesce((select json_agg(k.word) from pg_get_keywords() k where k.catcode <> 'U'), '[]'::json)
 )::text as texts`;
 }

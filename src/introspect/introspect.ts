@@ -93,6 +93,7 @@ function buildModel(introspection: Introspection, texts: CatalogTexts, schema: s
     functions: texts.functions.map((f) => functionModel(f, lookup)).sort(byFunction),
     schemas: texts.namespaces.map((name) => namespaceModel(introspection, name, lookup)),
     defaultPrivileges: texts.defaultPrivileges.map(defaultPrivilegeModel).sort(byDefaultPrivilege),
+    quotedKeywords: [...texts.quotedKeywords].sort(compareNames),
   };
 }
 

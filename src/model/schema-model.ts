@@ -37,6 +37,13 @@ export interface SchemaModel {
    * the schemas of the model; sorted by role, schema, then objects.
    */
   defaultPrivileges: DefaultPrivilegeModel[];
+  /**
+   * The words the server's quote_ident double-quotes although they are spelled
+   * like plain identifiers: its keywords that are not unreserved
+   * (pg_get_keywords() where catcode <> 'U'), sorted. Read from the server,
+   * since the list moves between versions (`json` is one from PostgreSQL 16 on).
+   */
+  quotedKeywords: string[];
 }
 
 /**

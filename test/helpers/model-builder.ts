@@ -107,5 +107,6 @@ export function model(spec: Partial<SchemaModel>): SchemaModel {
   const schema = spec.schema ?? 'app_public';
   const functions = spec.functions ?? [];
   const names = [...new Set([schema, ...functions.map((f) => f.name.slice(0, f.name.indexOf('.')))])].sort();
-  return { schema, tables: [], functions, schemas: names.map((name) => namespace({ name })), defaultPrivileges: [], ...spec };
+  // No keywords: a test that names something after one gives the model that word.
+  return { schema, tables: [], functions, schemas: names.map((name) => namespace({ name })), defaultPrivileges: [], quotedKeywords: [], ...spec };
 }
