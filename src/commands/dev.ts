@@ -1,5 +1,4 @@
 import { DevCycle } from '../dev/cycle.ts';
-import { withLoopLock } from '../dev/loop-lock.ts';
 import { describeCycle } from '../dev/report.ts';
 import { log } from '../lib/log.ts';
 import { describeError } from '../lib/errors.ts';
@@ -9,7 +8,7 @@ import { migrate } from '../migrate/graphile.ts';
 import { watchPath } from '../lib/watch-file.ts';
 import { reloadDomains } from '../model/domains.ts';
 import type { Command } from './command.ts';
-import { untilInterrupted, withDatabases } from './session.ts';
+import { untilInterrupted, withLoop } from './session.ts';
 
 /** Reads the saved domain map: true when it was read, undefined (after saying why) when it has a mistake. */
 function reloadedDomains(): true | undefined {
@@ -40,44 +39,39 @@ export const devCommand: Command = {
   ],
   options: { timings: { type: 'boolean' } },
   async run(values) {
-    await withDatabases(
-      'dev',
-      { applies: true },
-      (connections, settings) =>
-        withLoopLock(connections.databaseUrl, 'dev', async () => {
-          await migrate(settings);
-          // Its first turn runs current.sql whatever ran before, so it also lands on top of migrations that just arrived.
-          const cycle = await DevCycle.open(connections, outputRoot);
-          try {
-            // A saved domain map is read again at the start of the next turn, which then regenerates everything.
-            let domainsSaved = false;
-            const runner = new SerialRunner(async () => {
-              const reloaded = domainsSaved && reloadedDomains();
-              domainsSaved = false;
-              if (reloaded === undefined) return;
-              if (reloaded) cycle.regenerateNextTurn();
-              const report = await cycle.run();
-              const line = `dev: ${reloaded ? `${displayPath(domainsPath)} reloaded; ` : ''}${describeCycle(report, values.timings === true)}`;
-              if (report.outcome === 'failed') log.error(line);
-              else log.info(line);
-            }, QUIET_MS);
-            const watches = [
-              watchPath(currentMigrationPath, () => runner.request()),
-              watchPath(domainsPath, () => {
-                domainsSaved = true;
-                runner.request();
-              }),
-            ];
-            const polling = watches.some((w) => w.mode === 'polling') ? ' (polling)' : '';
-            log.info(`dev: watching ${displayPath(currentMigrationPath)} and ${displayPath(domainsPath)}${polling}; Ctrl-C to stop`);
-            runner.start();
-            await untilInterrupted('dev');
-            watches.forEach((w) => w.close());
-            await runner.close();
-          } finally {
-            await cycle.close();
-          }
-        }),
-    );
+    await withLoop('dev', {}, async (connections, settings) => {
+      await migrate(settings);
+      // Its first turn runs current.sql whatever ran before, so it also lands on top of migrations that just arrived.
+      const cycle = await DevCycle.open(connections, outputRoot);
+      try {
+        // A saved domain map is read again at the start of the next turn, which then regenerates everything.
+        let domainsSaved = false;
+        const runner = new SerialRunner(async () => {
+          const reloaded = domainsSaved && reloadedDomains();
+          domainsSaved = false;
+          if (reloaded === undefined) return;
+          if (reloaded) cycle.regenerateNextTurn();
+          const report = await cycle.run();
+          const line = `dev: ${reloaded ? `${displayPath(domainsPath)} reloaded; ` : ''}${describeCycle(report, values.timings === true)}`;
+          if (report.outcome === 'failed') log.error(line);
+          else log.info(line);
+        }, QUIET_MS);
+        const watches = [
+          watchPath(currentMigrationPath, () => runner.request()),
+          watchPath(domainsPath, () => {
+            domainsSaved = true;
+            runner.request();
+          }),
+        ];
+        const polling = watches.some((w) => w.mode === 'polling') ? ' (polling)' : '';
+        log.info(`dev: watching ${displayPath(currentMigrationPath)} and ${displayPath(domainsPath)}${polling}; Ctrl-C to stop`);
+        runner.start();
+        await untilInterrupted('dev');
+        watches.forEach((w) => w.close());
+        await runner.close();
+      } finally {
+        await cycle.close();
+      }
+    });
   },
 };

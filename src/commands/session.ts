@@ -1,3 +1,4 @@
+import { withLoopLock } from '../dev/loop-lock.ts';
 import { openConnections, type ConnectionNeeds, type Connections } from '../db/connections.ts';
 import { refuseRemoteErase, type ErasedDatabase } from '../db/guard.ts';
 import { ensureRoles } from '../db/roles.ts';
@@ -64,4 +65,12 @@ export function untilInterrupted(command: string): Promise<void> {
     };
     stopSignals.forEach((signal) => process.on(signal, stop));
   });
+}
+
+/**
+ * withDatabases for a loop over current.sql (`dev`, `watch`): it applies SQL,
+ * and holds the database's loop lock, so a second loop on it refuses.
+ */
+export function withLoop<T>(command: string, needs: { reportErrors?: boolean }, fn: (connections: Connections, settings: Settings) => Promise<T>): Promise<T> {
+  return withDatabases(command, { ...needs, applies: true }, (connections, settings) => withLoopLock(connections.databaseUrl, command, () => fn(connections, settings)));
 }

@@ -1,9 +1,8 @@
-import { withLoopLock } from '../dev/loop-lock.ts';
 import { currentSqlFailure } from '../migrate/errors.ts';
 import { applyCurrentOnce, watchCurrent } from '../migrate/graphile.ts';
 import { log } from '../lib/log.ts';
 import type { Command } from './command.ts';
-import { untilInterrupted, withDatabases } from './session.ts';
+import { untilInterrupted, withLoop } from './session.ts';
 
 export const watchCommand: Command = {
   name: 'watch',
@@ -15,23 +14,17 @@ export const watchCommand: Command = {
   ],
   options: { once: { type: 'boolean' } },
   async run(values) {
-    await withDatabases(
-      'watch',
-      { reportErrors: values.once !== true, applies: true },
-      (connections, settings) =>
-        withLoopLock(connections.databaseUrl, 'watch', async () => {
-          if (values.once) {
-            await applyCurrentOnce(settings).catch((error: unknown) => {
-              throw currentSqlFailure(error);
-            });
-            log.info('watch: migrations/current.sql applied');
-            return;
-          }
-          await watchCurrent(settings);
-          log.info('watch: watching migrations/current.sql; Ctrl-C to stop');
-          await untilInterrupted('watch');
-        }),
-    );
+    await withLoop('watch', { reportErrors: values.once !== true }, async (_connections, settings) => {
+      if (values.once) {
+        await applyCurrentOnce(settings).catch((error: unknown) => {
+          throw currentSqlFailure(error);
+        });
+        log.info('watch: migrations/current.sql applied');
+        return;
+      }
+      await watchCurrent(settings);
+      log.info('watch: watching migrations/current.sql; Ctrl-C to stop');
+      await untilInterrupted('watch');
+    });
   },
 };
-
