@@ -25,7 +25,7 @@
  * synthetic ones (bench/synthetic-schema.ts; 1,000 tables, or the sizes of
  * `--sizes 500,1000`; `--rounds N` for a quick look). Rounds run every command in turn, so a burst of load
  * from elsewhere hits all alike; one uncounted warm-up round first on the
- * real schema (tsx's transform cache, the OS file cache), and on every
+ * real schema (the compiled build of bin/compiled.js, the OS file cache), and on every
  * schema an uncounted run that fills the kept caches. Progress goes to
  * stderr, the Markdown report to stdout.
  */
@@ -83,7 +83,7 @@ interface Schema {
   database: string;
   tools: readonly Tool[];
   rounds: number;
-  /** One uncounted round of every command first (the first schema: tsx's transform cache, the OS file cache). */
+  /** One uncounted round of every command first (the first schema: the compiled build, the OS file cache). */
   warmUp: boolean;
   load(url: string): Promise<void>;
 }
@@ -147,13 +147,16 @@ interface Run {
 
 const outDir = (tool: Tool): string => join(benchDir, 'out', tool.replace(/\W+/g, '-'));
 const chainSdl = (): string => join(outDir('PostGraphile CLI (SDL)'), 'schema.graphql');
-const tsx = (script: string, ...args: string[]): string[] => [process.execPath, '--import', 'tsx', join(repoRoot, 'bench', script), ...args];
+/** Ours run as a user's `npm run generate` does: compiled (bin/run.js), not through tsx's loader. */
+const ours = (script: string, ...args: string[]): string[] => [process.execPath, join(repoRoot, 'bin', 'run.js'), join(repoRoot, 'bench', script), ...args];
 
-/** Empties what the tool must not find in its cache (src/lib/paths.ts cacheDir) and returns the folder. */
+/**
+ * Empties the result caches the tool must not find in its cache folder (src/lib/paths.ts cacheDir) and returns the folder.
+ * Its compiled build (bin/compiled.js) stays: that is the program, built once after an edit, not a result.
+ */
 function cacheFor(tool: Tool): string {
   const kept = KEPT_CACHE[tool];
   const dir = join(benchDir, kept ? `cache-${tool.replace(/\W+/g, '-')}` : 'cache-empty');
-  if (!kept) rmSync(dir, { recursive: true, force: true });
   for (const sub of ['graphql', 'png'].filter((name) => !kept?.includes(name))) rmSync(join(dir, sub), { recursive: true, force: true });
   return dir;
 }
@@ -184,7 +187,7 @@ function commandFor(tool: Tool, url: string): Run {
   const env = { ...process.env, GRAPHILE_ENV: process.env.GRAPHILE_ENV ?? 'production' };
   switch (tool) {
     case 'db.ts alone':
-      return { argv: tsx('run-db-types.ts', url, out), env };
+      return { argv: ours('run-db-types.ts', url, out), env };
     case 'kysely-codegen':
       return { argv: [process.execPath, bin.kysely, '--dialect', 'postgres', '--url', url, '--include-pattern', 'app_public.*', '--log-level', 'error', '--out-file', join(out, 'db.d.ts')], env };
     case 'PostGraphile CLI (SDL)': {
@@ -198,7 +201,7 @@ function commandFor(tool: Tool, url: string): Run {
     case 'graphql-codegen CLI':
       return { argv: [process.execPath, bin.codegen, '--config', writeCodegenConfig()], env };
     default:
-      return { argv: tsx('run-generate.ts', url, tool === 'ours, model' ? 'model' : 'full', out), env: { ...env, CFDB_CACHE_DIR: cacheFor(tool) } };
+      return { argv: ours('run-generate.ts', url, tool === 'ours, model' ? 'model' : 'full', out), env: { ...env, CFDB_CACHE_DIR: cacheFor(tool) } };
   }
 }
 

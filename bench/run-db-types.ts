@@ -3,7 +3,7 @@
  * emit src/generated/db.ts alone, write it. bench/generate.ts times it from
  * spawn to exit beside kysely-codegen, so start-up and module loading count.
  *
- *   node --import tsx bench/run-db-types.ts <url> <output dir>
+ *   node bin/run.js bench/run-db-types.ts <url> <output dir>
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
  * once per sample, so module loading and start-up count as they do for a
  * person running `npm run generate`.
  *
- *   node --import tsx bench/run-generate.ts <url> <model|full> <output dir>
+ *   node bin/run.js bench/run-generate.ts <url> <model|full> <output dir>
  *
  * model: introspect + every model emitter (src/emit/emitters.ts: db.ts, kysely.ts, zod.ts, value-sets.ts, DDL, Mermaid, docs,
  *        ERD SVG and PNG), the peer of kysely-codegen's types-only run;

@@ -31,7 +31,7 @@ import type {
 import { queryCatalog, singleText } from './catalog-query.ts';
 import { catalogTextsQuery, type CatalogTexts } from './catalog-texts.ts';
 import { splitComment } from './smart-tags.ts';
-import { readCheck } from './value-sets.ts';
+import { readCheck, type CheckFacts } from './value-sets.ts';
 
 /**
  * Catalog → SchemaModel, through PostGraphile's own introspection (so the
@@ -105,6 +105,8 @@ class TextLookup {
   readonly triggers = new Map<string, CatalogTexts['triggers']>();
   readonly policies = new Map<string, CatalogTexts['policies']>();
   private readonly grants = new Map<string, GrantModel[]>();
+  /** readCheck by definition: parsing is the costly part, and the same text (`CHECK ((char_length(name) <= 255))`) recurs across tables. */
+  private readonly checkFacts = new Map<string, CheckFacts>();
 
   constructor(texts: CatalogTexts) {
     for (const c of texts.columns) this.columns.set(`${c.relid}:${c.attnum}`, c);
@@ -115,6 +117,12 @@ class TextLookup {
     for (const g of texts.grants) {
       push(this.grants, `${g.kind}:${g.id}:${g.attnum}`, { grantee: g.grantee, privilege: g.privilege, grantable: g.grantable });
     }
+  }
+
+  checkFactsOf(definition: string): CheckFacts {
+    let facts = this.checkFacts.get(definition);
+    if (!facts) this.checkFacts.set(definition, (facts = readCheck(definition)));
+    return facts;
   }
 
   grantsOf(kind: 'class' | 'proc' | 'namespace', id: string, attnum = 0): GrantModel[] {
@@ -152,7 +160,7 @@ function tableModel(table: PgClass, lookup: TextLookup): TableModel {
     .sort(byName);
   const backing = new Set(constraints.filter((c) => 'pux'.includes(c.contype)).map((c) => c.conindid));
   const columns = attributes.map((a, i) => columnModel(a, i + 1, lookup));
-  applyCheckFacts(columns, checks);
+  applyCheckFacts(columns, checks, lookup);
 
   const [primaryKey] = keys('p');
   const model: TableModel = {
@@ -201,16 +209,17 @@ function columnModel(attribute: PgAttribute, position: number, lookup: TextLooku
 }
 
 /** Puts each single-column CHECK's value set and length limit on its column. */
-function applyCheckFacts(columns: ColumnModel[], checks: CheckConstraintModel[]): void {
+function applyCheckFacts(columns: ColumnModel[], checks: CheckConstraintModel[], lookup: TextLookup): void {
   const byColumn = new Map(columns.map((c) => [c.name, c]));
   // checks are sorted by name, so the first value set by constraint name wins.
   for (const check of checks) {
     if (check.columns.length !== 1) continue;
     const column = byColumn.get(check.columns[0] ?? '');
     if (!column) continue;
-    const facts = readCheck(check.definition);
+    const facts = lookup.checkFactsOf(check.definition);
     const values = facts.valueSets.get(column.name);
-    if (values && !column.valueSet) column.valueSet = { constraint: check.name, values };
+    // A copy: the facts are shared by every check of the same text.
+    if (values && !column.valueSet) column.valueSet = { constraint: check.name, values: [...values] };
     const max = facts.maxLengths.get(column.name);
     if (max !== undefined) column.maxLength = Math.min(max, column.maxLength ?? max);
   }

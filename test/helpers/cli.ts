@@ -20,8 +20,13 @@ export function cliEnv(extra: Record<string, string | undefined>): NodeJS.Proces
 
 /** Runs `cfdb <args>` as a user would, to completion. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return runNode([join(repoRoot, 'bin', 'cfdb.js'), ...args], env, repoRoot);
+}
+
+/** Runs `node <args>` in cwd to completion, capturing what it prints. */
+export function runNode(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'cfdb.js'), ...args], { env, cwd: repoRoot });
+    const child = spawn(process.execPath, args, { env, cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
