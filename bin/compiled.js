@@ -113,17 +113,31 @@ async function build(entry) {
     const manifest = `${manifestPath(entry)}.${process.pid}.partial`;
     writeFileSync(manifest, JSON.stringify({ key, inputs }));
     renameSync(manifest, manifestPath(entry));
-    pruneOldBuilds(root, key);
+    pruneOldBuilds(root);
     return entryOutput(dir, entry);
   } finally {
     rmSync(partial, { recursive: true, force: true });
   }
 }
 
-function pruneOldBuilds(root, keep) {
-  for (const name of readdirSync(root)) {
+/**
+ * Removes builds no manifest names any more (every entry's current build is kept, whichever entry is
+ * building now) once they are KEEP_OLD_BUILDS_MS old: a process started before an edit may still load
+ * lazy chunks from the build it started with.
+ */
+function pruneOldBuilds(root) {
+  const names = readdirSync(root);
+  const current = new Set();
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
+    try {
+      current.add(JSON.parse(readFileSync(join(root, name), 'utf8')).key);
+    } catch {
+      // Being replaced by another process: its new key is kept by that process's own prune.
+    }
+  }
+  for (const name of names) {
     const path = join(root, name);
-    if (name === keep || name.endsWith('.json')) continue;
+    if (current.has(name) || name.endsWith('.json') || name.endsWith('.partial')) continue;
     try {
       if (Date.now() - statSync(path).mtimeMs > KEEP_OLD_BUILDS_MS) rmSync(path, { recursive: true, force: true });
     } catch {
