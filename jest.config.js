@@ -15,6 +15,8 @@ export default {
   // The slowest files first, from jest's cache or, without one (CI), an estimate: the workers finish together.
   testSequencer: '<rootDir>/test/setup/test-sequencer.js',
   testTimeout: 60_000,
+  // Records each file's CPU when CFDB_TEST_CPU_DIR is set (npm run bench:suite); nothing otherwise.
+  setupFilesAfterEnv: ['<rootDir>/test/setup/cpu-probe.ts'],
   // Two cores here: more workers than that only contend for the one server.
   maxWorkers: 2,
 };
