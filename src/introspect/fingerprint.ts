@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { compareNames } from '../lib/compare.ts';
-import { queryCatalog } from './catalog-query.ts';
-import { fingerprintQuery } from './fingerprint-query.ts';
+import { fingerprintSchemas, readCatalog } from './catalog-read.ts';
+import { fingerprintFacts, type Fact } from './fingerprint-facts.ts';
 
 /**
  * The catalog fingerprint: a canonical text of everything in the given
@@ -18,10 +18,24 @@ import { fingerprintQuery } from './fingerprint-query.ts';
  * diff of two fingerprints names each object that differs (diffFingerprints).
  * graphile_migrate's schema and every schema not listed are ignored.
  */
-export async function catalogFingerprint(client: pg.Client, schemas: string[] = ['app_public', 'app_private']): Promise<string> {
-  const literal = `ARRAY[${schemas.map((s) => client.escapeLiteral(s)).join(', ')}]::text[]`;
-  const [result] = await queryCatalog(client, [fingerprintQuery(schemas.length > 0 ? literal : 'ARRAY[]::text[]')]);
-  const facts = (result?.rows ?? []) as { object: string; property: string; value: string }[];
+export async function catalogFingerprint(client: pg.Client, schemas: readonly string[] = fingerprintSchemas): Promise<string> {
+  const { introspectionText, catalogTexts } = await readCatalog(client, 'app_public', schemas);
+  return fingerprintFromCatalog(introspectionText, catalogTexts, schemas);
+}
+
+/**
+ * The fingerprint from readCatalog's two texts, the very ones the model is
+ * built from (modelFromCatalogTexts). Why one read rather than a query of its
+ * own: a model and its fingerprint then describe one snapshot and cannot
+ * disagree; one module knows how to read the catalog; pg-introspection is
+ * what PostGraphile and the model already trust; and the fingerprint needs no
+ * SQL of its own beyond the catalog texts the server alone can render.
+ */
+export function fingerprintFromCatalog(introspectionText: string, catalogTexts: string, schemas: readonly string[] = fingerprintSchemas): string {
+  return render(fingerprintFacts(introspectionText, catalogTexts, schemas));
+}
+
+function render(facts: readonly Fact[]): string {
   const lines = facts
     .map((f) => ({ key: `${escape(f.object)}\t${escape(f.property)}`, value: escape(f.value) }))
     .sort((a, b) => compareNames(a.key, b.key) || compareNames(a.value, b.value))

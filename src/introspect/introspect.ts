@@ -1,6 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
 import {
-  makeIntrospectionQuery,
   parseIntrospectionResults,
   type Introspection,
   type PgAttribute,
@@ -28,8 +27,8 @@ import type {
   TableModel,
   TriggerModel,
 } from '../model/schema-model.ts';
-import { queryCatalog, singleText } from './catalog-query.ts';
-import { catalogTextsQuery, type CatalogTexts } from './catalog-texts.ts';
+import { readCatalog, type CatalogRead } from './catalog-read.ts';
+import type { CatalogTexts } from './catalog-texts.ts';
 import { splitComment } from './smart-tags.ts';
 import { readCheck, type CheckFacts } from './value-sets.ts';
 
@@ -43,21 +42,9 @@ export async function introspectSchema(client: pg.Client, schema = 'app_public')
   return (await introspectCatalog(client, schema)).model;
 }
 
-export interface CatalogIntrospection {
+/** The model and the two texts (readCatalog's) it was built from. */
+export interface CatalogIntrospection extends CatalogRead {
   model: SchemaModel;
-  /**
-   * The raw answer to pg-introspection's makeIntrospectionQuery(), exactly the
-   * text PostGraphile fetches for itself: graphqlSdlFromIntrospection builds
-   * the GraphQL schema from it without asking the database again.
-   */
-  introspectionText: string;
-  /** The raw answer to catalogTextsStatement(schema); with introspectionText, all the model is built from. */
-  catalogTexts: string;
-}
-
-/** The catalog-texts statement for one schema, as introspectCatalog sends it. */
-function catalogTextsStatement(schema: string): string {
-  return catalogTextsQuery(pg.escapeLiteral(schema));
 }
 
 /**
@@ -71,9 +58,7 @@ export function modelFromCatalogTexts(introspectionText: string, catalogTexts: s
 
 /** introspectSchema, keeping the raw introspection text for the GraphQL schema. */
 export async function introspectCatalog(client: pg.Client, schema = 'app_public'): Promise<CatalogIntrospection> {
-  const [introspectionResult, textsResult] = await queryCatalog(client, [makeIntrospectionQuery(), catalogTextsStatement(schema)]);
-  const introspectionText = singleText(introspectionResult, 'introspection');
-  const catalogTexts = singleText(textsResult, 'texts');
+  const { introspectionText, catalogTexts } = await readCatalog(client, schema);
   return { model: modelFromCatalogTexts(introspectionText, catalogTexts, schema), introspectionText, catalogTexts };
 }
 
@@ -90,9 +75,15 @@ function buildModel(introspection: Introspection, texts: CatalogTexts, schema: s
   return {
     schema,
     tables,
-    functions: texts.functions.map((f) => functionModel(f, lookup)).sort(byFunction),
+    functions: texts.functions
+      .filter((f) => f.inModel)
+      .map((f) => functionModel(f, lookup))
+      .sort(byFunction),
     schemas: texts.namespaces.map((name) => namespaceModel(introspection, name, lookup)),
-    defaultPrivileges: texts.defaultPrivileges.map(defaultPrivilegeModel).sort(byDefaultPrivilege),
+    defaultPrivileges: texts.defaultPrivileges
+      .filter((entry) => entry.schema === null || texts.namespaces.includes(entry.schema))
+      .map((entry) => defaultPrivilegeModel(entry, namespace.nspowner))
+      .sort(byDefaultPrivilege),
     quotedKeywords: [...texts.quotedKeywords].sort(compareNames),
   };
 }
@@ -288,7 +279,7 @@ function functionModel(fn: CatalogTexts['functions'][number], lookup: TextLookup
   return {
     name: `${fn.schema}.${fn.name}`,
     arguments: fn.arguments,
-    definition: fn.definition,
+    definition: fn.definition ?? '',
     ...untaggedComment(fn.comment),
     grants: lookup.grantsOf('proc', fn.id),
   };
@@ -308,14 +299,18 @@ const defaultPrivilegeObjects: Record<string, DefaultPrivilegeObjects> = {
   L: 'LARGE OBJECTS',
 };
 
-function defaultPrivilegeModel(entry: CatalogTexts['defaultPrivileges'][number]): DefaultPrivilegeModel {
+/** No role for the schema's owner, and no grants of the role's own (its name varies between environments). */
+function defaultPrivilegeModel(entry: CatalogTexts['defaultPrivileges'][number], schemaOwner: string): DefaultPrivilegeModel {
   const objects = defaultPrivilegeObjects[entry.objects];
   if (!objects) throw new Error(`pg_default_acl holds an object type cfdb does not know: ${entry.objects}`);
   return {
-    ...(entry.role !== null ? { role: entry.role } : {}),
+    ...(entry.roleId !== schemaOwner ? { role: entry.role } : {}),
     ...(entry.schema !== null ? { schema: entry.schema } : {}),
     objects,
-    grants: [...entry.grants].sort(byGrant),
+    grants: entry.grants
+      .filter((g) => g.granteeId !== entry.roleId)
+      .map((g) => ({ grantee: g.grantee, privilege: g.privilege, grantable: g.grantable }))
+      .sort(byGrant),
   };
 }
 
