@@ -9,37 +9,28 @@ import { describeMigrationError } from './migrate/errors.ts';
  * Every command, in the order `--help` lists them. Each module is loaded only
  * when its command runs, so a command starts without loading the others (the
  * dev loop's PostGraphile and Graphviz stay out of `migrate`), and a module
- * that fails to load takes down only its own command.
+ * that fails to load takes down only its own command. Command `a:b` is
+ * src/commands/a-b.ts, which exports `aBCommand`.
  */
-const commands: Record<string, () => Promise<Command>> = {
-  start: async () => (await import('./commands/start.ts')).startCommand,
-  generate: async () => (await import('./commands/generate.ts')).generateCommand,
-  check: async () => (await import('./commands/check.ts')).checkCommand,
-  migrate: async () => (await import('./commands/migrate.ts')).migrateCommand,
-  watch: async () => (await import('./commands/watch.ts')).watchCommand,
-  dev: async () => (await import('./commands/dev.ts')).devCommand,
-  serve: async () => (await import('./commands/serve.ts')).serveCommand,
-  commit: async () => (await import('./commands/commit.ts')).commitCommand,
-  uncommit: async () => (await import('./commands/uncommit.ts')).uncommitCommand,
-  reset: async () => (await import('./commands/reset.ts')).resetCommand,
-  seed: async () => (await import('./commands/seed.ts')).seedCommand,
-  status: async () => (await import('./commands/status.ts')).statusCommand,
-  lint: async () => (await import('./commands/lint.ts')).lintCommand,
-  'lint:schema': async () => (await import('./commands/lint-schema.ts')).lintSchemaCommand,
-  drift: async () => (await import('./commands/drift.ts')).driftCommand,
-  db: async () => (await import('./commands/db.ts')).dbCommand,
-};
+const commandNames = ['start', 'generate', 'check', 'migrate', 'watch', 'dev', 'serve', 'commit', 'uncommit', 'reset', 'seed', 'status', 'lint', 'lint:schema', 'drift', 'db'];
+
+async function loadCommand(name: string): Promise<Command> {
+  const file = name.replace(':', '-');
+  const exported = `${file.replace(/-(\w)/g, (_dash, letter: string) => letter.toUpperCase())}Command`;
+  const command = ((await import(`./commands/${file}.ts`)) as Record<string, Command | undefined>)[exported];
+  if (!command) throw new Error(`src/commands/${file}.ts exports no ${exported}`);
+  return command;
+}
 
 async function usage(): Promise<string> {
-  const names = Object.keys(commands);
-  const width = Math.max(...names.map((name) => name.length));
+  const width = Math.max(...commandNames.map((name) => name.length));
   const summaries = await Promise.all(
-    Object.values(commands).map((load) => load().then((c) => c.summary, (error: unknown) => `(cannot be loaded: ${describeError(error)})`)),
+    commandNames.map((name) => loadCommand(name).then((c) => c.summary, (error: unknown) => `(cannot be loaded: ${describeError(error)})`)),
   );
   return [
     'usage: cfdb <command> [options]   (cfdb <command> --help for its options)',
     '',
-    ...names.map((name, i) => `  ${name.padEnd(width)}  ${summaries[i]}`),
+    ...commandNames.map((name, i) => `  ${name.padEnd(width)}  ${summaries[i]}`),
     '',
     'Uses the embedded PostgreSQL unless DATABASE_URL is set (with SHADOW_DATABASE_URL / ROOT_DATABASE_URL where a command needs them).',
     'Add --verbose to any command for stack traces.',
@@ -74,14 +65,13 @@ export async function runCli(argv: string[]): Promise<number> {
     log.info(await usage());
     return name === undefined ? 1 : 0;
   }
-  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!load) {
+  if (!commandNames.includes(name)) {
     log.error(`cfdb: unknown command "${name}"; run \`cfdb --help\` for the list.`);
     return 2;
   }
   let command: Command;
   try {
-    command = await load();
+    command = await loadCommand(name);
   } catch (error) {
     log.error(`cfdb ${name} failed: its code could not be loaded: ${describeError(error, rest.includes('--verbose'))}`);
     return 1;

@@ -3,7 +3,9 @@ import { buildSchema, isObjectType } from 'graphql';
 import { renderGraphqlTypes } from '../src/graphql/graphql-types.ts';
 import { tableTypeName } from '../src/emit/ts-names.ts';
 import { graphqlArtifacts } from '../src/graphql/files.ts';
-import { buildGraphqlSchema, graphqlSdlFromIntrospection, printSortedSchema } from '../src/graphql/schema.ts';
+import { graphqlInputAs } from '../src/graphql/graphql-input.ts';
+import { buildGraphqlSchema } from '../src/graphql/live-schema.ts';
+import { graphqlSdlFromIntrospection, printSortedSchema } from '../src/graphql/schema.ts';
 import { introspectionAs } from '../src/graphql/introspection-role.ts';
 import { introspectCatalog } from '../src/introspect/introspect.ts';
 import { apiRoles } from '../src/db/roles.ts';
@@ -36,8 +38,7 @@ afterAll(async () => {
 
 describe('schema.graphql', () => {
   test('built from the introspection text generation already fetched, named for the visitor, it is the schema PostGraphile builds introspecting as the visitor', async () => {
-    const { introspectionText, catalogTexts } = await introspectCatalog(db.client);
-    expect(await graphqlSdlFromIntrospection({ introspectionText: introspectionAs(introspectionText, apiRoles().visitor), catalogTexts })).toBe(sdl);
+    expect(await graphqlSdlFromIntrospection(graphqlInputAs(await introspectCatalog(db.client), apiRoles().visitor))).toBe(sdl);
   });
 
   test('a role nothing in the database refers to, created meanwhile on the same server, leaves the visitor\'s introspection unchanged', async () => {

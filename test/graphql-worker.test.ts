@@ -2,8 +2,9 @@ import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderGraphqlTypes } from '../src/graphql/graphql-types.ts';
 import { GraphqlWorker, PRELOADED_PACKAGES } from '../src/graphql/graphql-worker.ts';
-import { graphqlSdlFromIntrospection, type FetchedCatalog } from '../src/graphql/schema.ts';
-import { introspectCatalog } from '../src/introspect/introspect.ts';
+import { graphqlSdlFromIntrospection, type GraphqlInput } from '../src/graphql/schema.ts';
+import { valueSetColumnsOf } from '../src/emit/value-set-columns.ts';
+import { introspectCatalog, type CatalogIntrospection } from '../src/introspect/introspect.ts';
 import { keyedSourceFiles } from '../src/lib/code-key.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
@@ -14,15 +15,17 @@ import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } fro
  * starts with a stack deep enough for PostGraphile on long chains of tables.
  */
 
+/** The thread's input for a catalog as introspectCatalog fetched it (as the owner). */
+const inputOf = ({ introspectionText, model }: CatalogIntrospection): GraphqlInput => ({ introspectionText, valueSetColumns: valueSetColumnsOf(model) });
+
 let db: ScratchDatabase;
-let catalog: FetchedCatalog;
+let catalog: GraphqlInput;
 const worker = new GraphqlWorker();
 
 beforeAll(async () => {
   worker.start();
   db = await createMigratedDatabase();
-  const { introspectionText, catalogTexts } = await introspectCatalog(db.client);
-  catalog = { introspectionText, catalogTexts };
+  catalog = inputOf(await introspectCatalog(db.client));
 }, 120_000);
 
 afterAll(async () => {
@@ -52,7 +55,7 @@ test('requests in flight fail when the thread is closed, and a later build start
 }, 60_000);
 
 /** 700 composite types, each a field of the next: PostGraphile builds their GraphQL types recursively, too deep for about 1 MB of stack. */
-async function nestedTypesIntrospection(depth: number): Promise<FetchedCatalog> {
+async function nestedTypesIntrospection(depth: number): Promise<GraphqlInput> {
   const nested = await createEmptyDatabase();
   try {
     const types = Array.from({ length: depth }, (_, i) => `create type app_public.level_${i + 1} as (inner_value app_public.level_${i});`);
@@ -60,8 +63,7 @@ async function nestedTypesIntrospection(depth: number): Promise<FetchedCatalog> 
       ['create schema app_public;', 'create type app_public.level_0 as (leaf integer);', ...types,
         `create table app_public.holder (id integer primary key, deepest app_public.level_${depth});`].join('\n'),
     );
-    const { introspectionText, catalogTexts } = await introspectCatalog(nested.client);
-    return { introspectionText, catalogTexts };
+    return inputOf(await introspectCatalog(nested.client));
   } finally {
     await nested.drop();
   }
@@ -95,6 +97,12 @@ describe('the modules the thread loads, as its loader reports them', () => {
     const paths = loaded.filter((url) => url.startsWith('file:')).map((url) => relative(repoRoot, fileURLToPath(url)));
     expect(paths).toEqual(expect.arrayContaining(['src/graphql/worker.ts', 'src/graphql/schema.ts', 'src/graphql/graphql-types.ts', 'src/api/preset-with.ts']));
     expect(paths.filter((path) => path.split(sep).includes('node_modules'))).toEqual([]);
+  });
+
+  test('build no SchemaModel: the value sets come as data, so neither src/introspect/ nor libpg-query (its WASM parser) is loaded', () => {
+    const paths = loaded.filter((url) => url.startsWith('file:')).map((url) => relative(repoRoot, fileURLToPath(url)).split(sep).join('/'));
+    expect(paths.filter((path) => path.startsWith('src/introspect/') || path.startsWith('src/model/'))).toEqual([]);
+    expect(PRELOADED_PACKAGES).not.toContain('libpg-query');
   });
 
   test('are all among the files the GraphQL cache key hashes (src/lib/code-key.ts), none of them a generated output', () => {

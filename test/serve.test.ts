@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from 'graphql';
 import { apiRoles } from '../src/db/roles.ts';
-import { introspectionAs } from '../src/graphql/introspection-role.ts';
+import { graphqlInputAs } from '../src/graphql/graphql-input.ts';
 import { graphqlSdlFromIntrospection, printSortedSchema } from '../src/graphql/schema.ts';
 import { introspectCatalog } from '../src/introspect/introspect.ts';
 import { API_HOST, startApiServer, type ApiServer } from '../src/serve/api-server.ts';
@@ -101,8 +101,7 @@ describe('the server', () => {
   test('serves the schema generation commits: its introspection prints as schema.graphql does from the same database', async () => {
     const served = await post<IntrospectionQuery>(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true }));
     expect(served.errors).toBeUndefined();
-    const { introspectionText, catalogTexts } = await introspectCatalog(db.client);
-    const generated = await graphqlSdlFromIntrospection({ introspectionText: introspectionAs(introspectionText, apiRoles().visitor), catalogTexts });
+    const generated = await graphqlSdlFromIntrospection(graphqlInputAs(await introspectCatalog(db.client), apiRoles().visitor));
     expect(printSortedSchema(buildClientSchema(served.data as IntrospectionQuery))).toBe(generated);
   });
 

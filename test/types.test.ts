@@ -4,7 +4,7 @@ import { buildSchema, parse, validate } from 'graphql';
 import { renderDbTypes } from '../src/emit/db-types.ts';
 import { tableTypeName } from '../src/emit/ts-names.ts';
 import { renderGraphqlTypes } from '../src/graphql/graphql-types.ts';
-import { graphqlSdl } from '../src/graphql/schema.ts';
+import { graphqlSdl } from '../src/graphql/live-schema.ts';
 import { introspectSchema } from '../src/introspect/introspect.ts';
 import { repoRoot } from '../src/lib/paths.ts';
 import type { SchemaModel } from '../src/model/schema-model.ts';

@@ -7,9 +7,9 @@ import { modelEmitters } from '../emit/emitters.ts';
 import { DiagramMemo } from '../emit/erd-render.ts';
 import { apiRoles } from '../db/roles.ts';
 import { GraphqlWorker, type GraphqlOutput } from '../graphql/graphql-worker.ts';
-import { introspectionAs } from '../graphql/introspection-role.ts';
+import { graphqlInputAs } from '../graphql/graphql-input.ts';
 import { GRAPHQL_SCHEMA_PATH, GRAPHQL_TYPES_PATH, graphqlArtifacts } from '../graphql/files.ts';
-import type { FetchedCatalog } from '../graphql/schema.ts';
+import type { GraphqlInput } from '../graphql/schema.ts';
 import { withClient } from '../db/client.ts';
 import { introspectCatalog, type CatalogIntrospection } from '../introspect/introspect.ts';
 import { byKey } from '../lib/compare.ts';
@@ -74,7 +74,7 @@ export class ArtifactGenerator {
     const tableHistory = history.filter((h) => h.schema === model.schema).map((h) => h.table);
     // Asked first: the worker builds the GraphQL schema while this thread runs the other emitters.
     const graphql = timed(timings, 'graphql', async () => {
-      const output = await this.graphqlOutput(visitorCatalog(catalog));
+      const output = await this.graphqlOutput(visitorInput(catalog));
       Object.assign(timings, output.timings);
       return graphqlArtifacts(output);
     });
@@ -86,17 +86,18 @@ export class ArtifactGenerator {
 
   /**
    * The GraphQL thread's answer, or the one an earlier process got for the
-   * same catalog texts and code (src/lib/code-key.ts): a second
+   * same input and code (src/lib/code-key.ts): a second
    * generation of an unchanged database need not wait for PostGraphile.
    */
-  private async graphqlOutput(catalog: FetchedCatalog): Promise<GraphqlOutput> {
+  private async graphqlOutput(input: GraphqlInput): Promise<GraphqlOutput> {
     const code = codeKey();
     const build = (): Promise<GraphqlOutput> => {
       this.graphqlBuilt = true;
-      return this.graphql.build(catalog);
+      return this.graphql.build(input);
     };
     if (code === undefined) return build();
-    const key = `${code}\n${catalog.introspectionText}\n${catalog.catalogTexts}`;
+    // All the thread reads: the introspection text and the value sets (not the catalog texts they come from, which change more often).
+    const key = `${code}\n${input.introspectionText}\n${JSON.stringify(input.valueSetColumns)}`;
     return cached(join(cacheDir(), 'graphql'), 'graphql', key, build, graphqlCodec);
   }
 
@@ -109,7 +110,7 @@ export class ArtifactGenerator {
   warmGraphql(catalog: CatalogIntrospection): void {
     if (this.graphqlBuilt) return;
     this.graphqlBuilt = true;
-    this.graphql.build(visitorCatalog(catalog)).catch(() => undefined);
+    this.graphql.build(visitorInput(catalog)).catch(() => undefined);
   }
 
   diagrams(model: SchemaModel, timings: StageTimings): Promise<Artifact[]> {
@@ -122,9 +123,9 @@ export class ArtifactGenerator {
   }
 }
 
-/** The catalog the GraphQL schema is built from: the visitor's, what the API server, connected as the authenticator, serves to a request. */
-function visitorCatalog(catalog: CatalogIntrospection): FetchedCatalog {
-  return { introspectionText: introspectionAs(catalog.introspectionText, apiRoles().visitor), catalogTexts: catalog.catalogTexts };
+/** The visitor's input, what the API server, connected as the authenticator, serves to a request. */
+function visitorInput(catalog: CatalogIntrospection): GraphqlInput {
+  return graphqlInputAs(catalog, apiRoles().visitor);
 }
 
 /** The two texts as JSON; a cached answer has no stage timings, as nothing was built. */

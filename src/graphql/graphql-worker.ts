@@ -1,6 +1,6 @@
 import { MessageChannel, Worker, type MessagePort, type WorkerOptions } from 'node:worker_threads';
 import type { StageTimings } from '../lib/timings.ts';
-import type { FetchedCatalog } from './schema.ts';
+import type { GraphqlInput } from './schema.ts';
 // Sets GRAPHILE_ENV in this thread's environment, which the worker's is copied from.
 import './quiet-grafast.ts';
 
@@ -20,7 +20,7 @@ import './quiet-grafast.ts';
 
 export interface GraphqlRequest {
   id: number;
-  catalog: FetchedCatalog;
+  input: GraphqlInput;
 }
 
 export type GraphqlReply =
@@ -49,7 +49,6 @@ export const PRELOADED_PACKAGES = [
   '@graphql-codegen/core',
   '@graphql-codegen/typescript',
   'graphql',
-  'libpg-query',
   'pg',
   'pluralize',
   'postgraphile',
@@ -105,13 +104,13 @@ export class GraphqlWorker {
     return worker;
   }
 
-  build(catalog: FetchedCatalog): Promise<GraphqlOutput> {
+  build(input: GraphqlInput): Promise<GraphqlOutput> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ id, catalog } satisfies GraphqlRequest);
+      worker.postMessage({ id, input } satisfies GraphqlRequest);
     });
   }
 

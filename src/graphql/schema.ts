@@ -6,26 +6,18 @@ import type { NodePostgresPgClient } from 'postgraphile/adaptors/pg';
 import { makeIntrospectionQuery } from 'postgraphile/graphile-build-pg/pg-introspection';
 import { presetWith } from '../api/preset-with.ts';
 import type { ValueSetColumn } from '../api/value-set-enums.ts';
-import { asRole, closablePool } from '../db/closable-pool.ts';
-import { withClient } from '../db/client.ts';
-import { valueSetColumnsOf } from '../emit/value-set-columns.ts';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'postgraphile/graphql';
-import { introspectSchema, modelFromCatalogTexts, type CatalogIntrospection } from '../introspect/introspect.ts';
 
 /**
- * The GraphQL schema PostGraphile serves for the exposed schema, built once
- * against a live database and printed sorted so the SDL diff shows only real
- * changes.
+ * The GraphQL schema PostGraphile serves for the exposed schema, built from
+ * an introspection text fetched earlier and printed sorted so the SDL diff
+ * shows only real changes. The GraphQL thread runs this module: it imports
+ * nothing that builds a SchemaModel (live-schema.ts builds from a database).
  */
 
 export interface GraphqlSchemaOptions {
   /** The PostgreSQL schemas PostGraphile exposes; app_public unless a test says otherwise. */
   schemas?: readonly string[];
-}
-
-export interface LiveSchemaOptions extends GraphqlSchemaOptions {
-  /** The role the schema is built for: every connection does SET ROLE to it first. */
-  role: string;
 }
 
 /**
@@ -35,31 +27,6 @@ export interface LiveSchemaOptions extends GraphqlSchemaOptions {
  */
 export function graphqlPreset(pgService: GraphileConfig.PgServiceConfiguration, columns: readonly ValueSetColumn[]): GraphileConfig.Preset {
   return { extends: [presetWith(columns)], pgServices: [pgService] };
-}
-
-/**
- * Builds the schema PostGraphile introspects live, as options.role, and
- * closes its connections before returning, so a CLI process that only
- * generates files exits as soon as it is done.
- */
-export async function buildGraphqlSchema(connectionString: string, options: LiveSchemaOptions): Promise<GraphQLSchema> {
-  const schemas = options.schemas ?? ['app_public'];
-  // The value sets from the model, as the table owner sees it: CHECKs do not depend on the role.
-  const columns = await withClient(connectionString, async (client) => {
-    const found: ValueSetColumn[] = [];
-    for (const name of schemas) found.push(...valueSetColumnsOf(await introspectSchema(client, name)));
-    return found;
-  });
-  const { pool, close } = closablePool({ connectionString, options: asRole(options.role) });
-  // pubsub off: generation never subscribes, and a LISTEN client would be one more thing to close.
-  const pgService = makePgService({ pool, schemas: [...schemas], pubsub: false });
-  try {
-    const { schema } = await makeSchema(graphqlPreset(pgService, columns));
-    return schema;
-  } finally {
-    await pgService.release?.();
-    await close();
-  }
 }
 
 /**
@@ -86,13 +53,14 @@ export function printSortedSchema(schema: GraphQLSchema): string {
   return explicitRoots(sorted) + printSchema(sorted);
 }
 
-/** The sorted SDL of the schema PostGraphile builds for the database, as options.role. */
-export async function graphqlSdl(connectionString: string, options: LiveSchemaOptions): Promise<string> {
-  return printSortedSchema(await buildGraphqlSchema(connectionString, options));
+/**
+ * All a GraphQL schema is built from: PostGraphile's introspection (introspectCatalog's) and the
+ * value-set columns of the model the caller built from the same fetch, as plain data.
+ */
+export interface GraphqlInput {
+  introspectionText: string;
+  valueSetColumns: readonly ValueSetColumn[];
 }
-
-/** The two catalog answers introspectCatalog fetched: PostGraphile's introspection, and with it the model the value sets come from. */
-export type FetchedCatalog = Pick<CatalogIntrospection, 'introspectionText' | 'catalogTexts'>;
 
 /**
  * A pg service without a database: while building a schema PostGraphile asks
@@ -105,7 +73,7 @@ function introspectedPgService(introspectionText: string, schemas: readonly stri
   const client: PgClient = {
     async query<TData>(query: { text: string }) {
       if (query.text !== introspectionQuery) {
-        throw new Error(`PostGraphile asked for more than its introspection (${query.text.slice(0, 60)}…); build this schema with graphqlSdl(url) instead.`);
+        throw new Error(`PostGraphile asked for more than its introspection (${query.text.slice(0, 60)}…); build this schema with graphqlSdl(url) (live-schema.ts) instead.`);
       }
       return { rows: [{ introspection: introspectionText } as TData], rowCount: 1 };
     },
@@ -123,15 +91,9 @@ function introspectedPgService(introspectionText: string, schemas: readonly stri
   };
 }
 
-/**
- * The sorted SDL PostGraphile builds from the catalog texts already fetched
- * (introspectCatalog's, for its one schema): no connection, no round trip.
- * The value sets come from the model those texts make.
- */
-export async function graphqlSdlFromIntrospection(catalog: FetchedCatalog, options: GraphqlSchemaOptions = {}): Promise<string> {
+/** The sorted SDL PostGraphile builds from an input fetched earlier: no connection, no round trip. */
+export async function graphqlSdlFromIntrospection(input: GraphqlInput, options: GraphqlSchemaOptions = {}): Promise<string> {
   const schemas = options.schemas ?? ['app_public'];
-  const [schemaName = 'app_public'] = schemas;
-  const columns = valueSetColumnsOf(modelFromCatalogTexts(catalog.introspectionText, catalog.catalogTexts, schemaName));
-  const { schema } = await makeSchema(graphqlPreset(introspectedPgService(catalog.introspectionText, schemas), columns));
+  const { schema } = await makeSchema(graphqlPreset(introspectedPgService(input.introspectionText, schemas), input.valueSetColumns));
   return printSortedSchema(schema);
 }

@@ -7,7 +7,7 @@ import { repoRoot } from './paths.ts';
 /**
  * One hash of all the code a cached computation can run, for the caches'
  * keys (the GraphQL output, the PNGs): with the computation's own input
- * (the introspection text, the SVG) it decides the output. Why it is complete:
+ * (the introspection text and value sets, the SVG) it decides the output. Why it is complete:
  * - our code: every file under src/ (a superset of what any of our modules
  *   loads: src/ imports nothing of ours outside src/), except the generated
  *   outputs (src/lib/generated-paths.ts), which a generation rewrites and none

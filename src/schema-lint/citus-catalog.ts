@@ -1,4 +1,5 @@
-import { notInExtension } from './rule.ts';
+import type { CitusPlan } from './citus-plan.ts';
+import { catalogRule, notInExtension, type RuleFinding, type SchemaRule } from './rule.ts';
 
 /**
  * SQL the Citus rules share. Table and column names come back raw, to compare
@@ -44,3 +45,8 @@ export const foreignKeys = `
   from t
   join pg_catalog.pg_constraint con on con.conrelid = t.oid and con.contype = 'f'
   join t as r on r.oid = con.confrelid`;
+
+/** A Citus rule: it checks the one schema the plan places. */
+export function citusRule<Row>(plan: CitusPlan, rule: { name: string; query: string; findings(rows: Row[]): RuleFinding[] }): SchemaRule {
+  return catalogRule<Row>({ ...rule, schemas: [plan.schema] });
+}

@@ -40,20 +40,13 @@ export const updatedAfterInsert = ['app_public.users'] as const;
 /** How far back the data reaches: two years of sign-ups. */
 const SPAN = `interval '730 days'`;
 
-/** The fixed AI model registry: name, provider, task type, active. */
+const labs = 'CreativeFlow Labs';
+/** The fixed AI model registry: name, provider, task type, active; three to a line, in id order. */
 const models: ReadonlyArray<readonly [string, string, string, boolean]> = [
-  ['Aurora Image XL', 'CreativeFlow Labs', 'ImageGeneration', true],
-  ['Aurora Image Turbo', 'CreativeFlow Labs', 'ImageGeneration', true],
-  ['Stable Diffusion 3.5 Large', 'StabilityAI', 'ImageGeneration', true],
-  ['DALL·E 3', 'OpenAI', 'ImageGeneration', true],
-  ['Inpaint Pro', 'CreativeFlow Labs', 'ImageEditing', true],
-  ['GPT-4o mini captions', 'OpenAI', 'TextGeneration', true],
-  ['Motion Loop 1', 'CreativeFlow Labs', 'VideoGeneration', true],
-  ['Real-ESRGAN x4', 'CreativeFlow Labs', 'Upscaling', true],
-  ['Cutout', 'CreativeFlow Labs', 'BackgroundRemoval', true],
-  ['Brush Strokes', 'CreativeFlow Labs', 'StyleTransfer', true],
-  ['Safety Screen', 'CreativeFlow Labs', 'ContentModeration', true],
-  ['Aurora Image v1', 'CreativeFlow Labs', 'ImageGeneration', false],
+  ['Aurora Image XL', labs, 'ImageGeneration', true], ['Aurora Image Turbo', labs, 'ImageGeneration', true], ['Stable Diffusion 3.5 Large', 'StabilityAI', 'ImageGeneration', true],
+  ['DALL·E 3', 'OpenAI', 'ImageGeneration', true], ['Inpaint Pro', labs, 'ImageEditing', true], ['GPT-4o mini captions', 'OpenAI', 'TextGeneration', true],
+  ['Motion Loop 1', labs, 'VideoGeneration', true], ['Real-ESRGAN x4', labs, 'Upscaling', true], ['Cutout', labs, 'BackgroundRemoval', true],
+  ['Brush Strokes', labs, 'StyleTransfer', true], ['Safety Screen', labs, 'ContentModeration', true], ['Aurora Image v1', labs, 'ImageGeneration', false],
 ];
 
 const tiers = [['Free', 60], ['Pro', 25], ['Team', 10], ['Enterprise', 5]] as const;
@@ -114,7 +107,7 @@ function registrySteps(x: Expressions): SeedStep[] {
         versions as (
           insert into app_public.ai_model_versions (id, model_id, version_number, source_path, status, validation_result_id, created_at, updated_at)
           select s.id, s.model_id, s.label,
-                 case when s.provider = 'CreativeFlow Labs' then 's3://creativeflow-models/' || lower(replace(s.name, ' ', '-')) || '/' || s.label end,
+                 case when s.provider = '${labs}' then 's3://creativeflow-models/' || lower(replace(s.name, ' ', '-')) || '/' || s.label end,
                  s.status, ${x.id('ai_model_validation_results', 's.id::text')}, s.created_at, s.created_at
           from source s
           returning 1

@@ -1,6 +1,6 @@
-import { plannedTables } from '../citus-catalog.ts';
+import { citusRule, plannedTables } from '../citus-catalog.ts';
 import { colocationGroup, distributed, type CitusPlan } from '../citus-plan.ts';
-import { catalogRule, type RuleFinding, type SchemaRule } from '../rule.ts';
+import type { RuleFinding, SchemaRule } from '../rule.ts';
 
 interface Row {
   name: string;
@@ -15,9 +15,8 @@ interface Row {
  * value of that column in every row, and co-located shards share hash ranges.
  */
 export function citusDistributionColumn(plan: CitusPlan): SchemaRule {
-  return catalogRule<Row>({
+  return citusRule<Row>(plan, {
     name: 'citus-distribution-column',
-    schemas: [plan.schema],
     query: `
       with t as (${plannedTables})
       select t.name, t.object,

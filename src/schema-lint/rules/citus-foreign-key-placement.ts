@@ -1,6 +1,6 @@
-import { foreignKeys, type ForeignKeyRow } from '../citus-catalog.ts';
+import { citusRule, foreignKeys, type ForeignKeyRow } from '../citus-catalog.ts';
 import type { CitusPlan, CitusRole } from '../citus-plan.ts';
-import { catalogRule, type RuleFinding, type SchemaRule } from '../rule.ts';
+import type { RuleFinding, SchemaRule } from '../rule.ts';
 
 /**
  * Foreign keys Citus cannot keep because of where the two tables live: from a
@@ -10,9 +10,8 @@ import { catalogRule, type RuleFinding, type SchemaRule } from '../rule.ts';
  * reference and local tables, are supported.
  */
 export function citusForeignKeyPlacement(plan: CitusPlan): SchemaRule {
-  return catalogRule<ForeignKeyRow>({
+  return citusRule<ForeignKeyRow>(plan, {
     name: 'citus-foreign-key-placement',
-    schemas: [plan.schema],
     query: foreignKeys,
     findings: (rows) => rows.flatMap((row) => finding(plan, row)),
   });

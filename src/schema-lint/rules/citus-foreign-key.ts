@@ -1,6 +1,6 @@
-import { foreignKeys, type ForeignKeyRow } from '../citus-catalog.ts';
+import { citusRule, foreignKeys, type ForeignKeyRow } from '../citus-catalog.ts';
 import { colocationGroup, distributed, type CitusPlan } from '../citus-plan.ts';
-import { catalogRule, type RuleFinding, type SchemaRule } from '../rule.ts';
+import type { RuleFinding, SchemaRule } from '../rule.ts';
 
 /**
  * A foreign key between two distributed tables joins co-located shards only:
@@ -12,9 +12,8 @@ import { catalogRule, type RuleFinding, type SchemaRule } from '../rule.ts';
  * another tenant's row) is reported as one to drop.
  */
 export function citusForeignKey(plan: CitusPlan): SchemaRule {
-  return catalogRule<ForeignKeyRow>({
+  return citusRule<ForeignKeyRow>(plan, {
     name: 'citus-foreign-key',
-    schemas: [plan.schema],
     query: foreignKeys,
     findings: (rows) => [...rows.flatMap((row) => finding(plan, row)), ...staleDrops(plan, rows)],
   });

@@ -1,6 +1,6 @@
-import { plannedTables } from '../citus-catalog.ts';
+import { citusRule, plannedTables } from '../citus-catalog.ts';
 import { distributed, type CitusPlan } from '../citus-plan.ts';
-import { catalogRule, type RuleFinding, type SchemaRule } from '../rule.ts';
+import type { RuleFinding, SchemaRule } from '../rule.ts';
 
 interface Row {
   name: string;
@@ -21,9 +21,8 @@ const WIDE = 'bigint';
  * sequence, and any other default that calls nextval() depends on one.
  */
 export function citusNarrowSequence(plan: CitusPlan): SchemaRule {
-  return catalogRule<Row>({
+  return citusRule<Row>(plan, {
     name: 'citus-narrow-sequence',
-    schemas: [plan.schema],
     query: `
       with t as (${plannedTables}),
       uses as (

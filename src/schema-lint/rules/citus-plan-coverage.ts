@@ -1,6 +1,6 @@
-import { plannedTables } from '../citus-catalog.ts';
+import { citusRule, plannedTables } from '../citus-catalog.ts';
 import type { CitusPlan } from '../citus-plan.ts';
-import { catalogRule, type RuleFinding, type SchemaRule } from '../rule.ts';
+import type { RuleFinding, SchemaRule } from '../rule.ts';
 
 interface Row {
   name: string;
@@ -9,9 +9,8 @@ interface Row {
 
 /** Every table of the schema has a place in the plan, and the plan places no table that is gone. */
 export function citusPlanCoverage(plan: CitusPlan): SchemaRule {
-  return catalogRule<Row>({
+  return citusRule<Row>(plan, {
     name: 'citus-plan-coverage',
-    schemas: [plan.schema],
     query: `with t as (${plannedTables}) select name, object from t`,
     findings: (rows) => {
       const live = new Set(rows.map((r) => r.name));

@@ -1,6 +1,6 @@
-import { plannedTables } from '../citus-catalog.ts';
+import { citusRule, plannedTables } from '../citus-catalog.ts';
 import { distributed, type CitusPlan } from '../citus-plan.ts';
-import { catalogRule, type RuleFinding, type SchemaRule } from '../rule.ts';
+import type { RuleFinding, SchemaRule } from '../rule.ts';
 
 interface Row {
   name: string;
@@ -21,9 +21,8 @@ interface Row {
  * among its own rows, so Citus refuses any other unique key.
  */
 export function citusUniqueKey(plan: CitusPlan): SchemaRule {
-  return catalogRule<Row>({
+  return citusRule<Row>(plan, {
     name: 'citus-unique-key',
-    schemas: [plan.schema],
     query: `
       with t as (${plannedTables})
       select t.name, t.object, coalesce(con.conname, i.relname)::text as key,

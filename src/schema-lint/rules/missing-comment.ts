@@ -1,5 +1,5 @@
 import { splitComment } from '../../introspect/smart-tags.ts';
-import { catalogRule, checkedSchemas, notInExtension, type RuleFinding } from '../rule.ts';
+import { catalogRule, notInExtension, type RuleFinding } from '../rule.ts';
 
 interface Row {
   object: string;
@@ -17,7 +17,6 @@ interface Row {
  */
 export const missingComment = catalogRule<Row>({
   name: 'missing-comment',
-  schemas: checkedSchemas,
   query: `
     with relations as (
       select c.oid, format('%I.%I', n.nspname, c.relname) as object,

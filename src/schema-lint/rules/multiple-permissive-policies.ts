@@ -1,4 +1,4 @@
-import { catalogRule, checkedSchemas } from '../rule.ts';
+import { catalogRule } from '../rule.ts';
 
 interface Row {
   object: string;
@@ -16,7 +16,6 @@ interface Row {
  */
 export const multiplePermissivePolicies = catalogRule<Row>({
   name: 'multiple-permissive-policies',
-  schemas: checkedSchemas,
   query: `
     with policies as (
       select format('%I.%I', n.nspname, c.relname) as object, p.polname, p.polroles, command

@@ -1,5 +1,5 @@
 import { callsOutsideScalarSubselect } from '../per-row-calls.ts';
-import { catalogRule, checkedSchemas, type RuleFinding } from '../rule.ts';
+import { catalogRule, type RuleFinding } from '../rule.ts';
 
 interface Row {
   object: string;
@@ -19,7 +19,6 @@ interface Row {
  */
 export const perRowAuthCall = catalogRule<Row>({
   name: 'per-row-auth-call',
-  schemas: checkedSchemas,
   query: `
     with watched as (
       select coalesce(json_object_agg(f.oid::text,

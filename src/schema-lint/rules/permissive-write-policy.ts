@@ -1,4 +1,4 @@
-import { catalogRule, checkedSchemas } from '../rule.ts';
+import { catalogRule } from '../rule.ts';
 
 interface Row {
   object: string;
@@ -14,7 +14,6 @@ interface Row {
  */
 export const permissiveWritePolicy = catalogRule<Row>({
   name: 'permissive-write-policy',
-  schemas: checkedSchemas,
   query: `
     select format('%I.%I', n.nspname, c.relname) as object, quote_ident(p.polname) as policy,
            case p.polcmd when 'a' then 'INSERT' when 'w' then 'UPDATE' when 'd' then 'DELETE' else 'ALL' end as command,

@@ -1,4 +1,4 @@
-import { catalogRule, checkedSchemas, notInExtension, type RuleFinding } from '../rule.ts';
+import { catalogRule, notInExtension, type RuleFinding } from '../rule.ts';
 
 interface Row {
   object: string;
@@ -21,7 +21,6 @@ interface Row {
  */
 export const publicPrivilege = catalogRule<Row>({
   name: 'public-privilege',
-  schemas: checkedSchemas,
   query: `
     with granted as (
       select format('%I', n.nspname) as object, 'schema' as kind, format('schema %I', n.nspname) as target,

@@ -1,4 +1,4 @@
-import { catalogRule, checkedSchemas, notInExtension } from '../rule.ts';
+import { catalogRule, notInExtension } from '../rule.ts';
 
 /**
  * A SECURITY DEFINER function runs with its owner's rights but resolves names
@@ -7,7 +7,6 @@ import { catalogRule, checkedSchemas, notInExtension } from '../rule.ts';
  */
 export const securityDefinerSearchPath = catalogRule<{ object: string }>({
   name: 'security-definer-search-path',
-  schemas: checkedSchemas,
   query: `
     select p.oid::pg_catalog.regprocedure::text as object
     from pg_catalog.pg_proc p

@@ -1,4 +1,4 @@
-import { catalogRule, checkedSchemas } from '../rule.ts';
+import { catalogRule } from '../rule.ts';
 
 interface Row {
   object: string;
@@ -15,7 +15,6 @@ interface Row {
  */
 export const unindexedForeignKey = catalogRule<Row>({
   name: 'unindexed-foreign-key',
-  schemas: checkedSchemas,
   query: `
     select format('%I.%I', n.nspname, c.relname) || case when cardinality(k.conkey) = 1 then '.' || k.columns else '' end as object,
            format('%I.%I', n.nspname, c.relname) as table, quote_ident(k.conname) as constraint, k.columns
