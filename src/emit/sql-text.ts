@@ -4,6 +4,8 @@
  * catalog's pg_get_*def texts it sits beside.
  */
 
+import { quoteIdentWith } from '../lib/sql-names.ts';
+
 /** Identifiers as the server at hand quotes them: built from its keyword list (SchemaModel.quotedKeywords). */
 export interface SqlNames {
   /** An identifier, double-quoted only when it must be: as quote_ident does, anything but [a-z_][a-z0-9_]* or a keyword is quoted. */
@@ -13,8 +15,7 @@ export interface SqlNames {
 }
 
 export function sqlNames(quotedKeywords: readonly string[]): SqlNames {
-  const keywords = new Set(quotedKeywords);
-  const ident = (name: string): string => (/^[a-z_][a-z0-9_]*$/.test(name) && !keywords.has(name) ? name : `"${name.replaceAll('"', '""')}"`);
+  const ident = quoteIdentWith(quotedKeywords);
   return { ident, qualified: (schema, name) => `${ident(schema)}.${ident(name)}` };
 }
 
