@@ -92,6 +92,9 @@ async function build(entry) {
       target: `node${process.versions.node}`,
       packages: 'external',
       keepNames: true,
+      // package.json says "sideEffects": false for the package's consumers; the CLI's own side-effect imports (the
+      // Promise.withResolvers polyfill serve needs, quiet-grafast) must run, so the bundle ignores that annotation.
+      ignoreAnnotations: true,
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',

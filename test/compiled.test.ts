@@ -28,11 +28,15 @@ function checkout(): Checkout {
   for (const file of ['compiled.js', 'run.js']) cpSync(join(repoRoot, 'bin', file), join(root, 'bin', file));
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'));
   writeFileSync(join(root, 'package-lock.json'), '{}\n');
+  // As the repository's own: it tells the package's consumers' bundlers that side-effect imports may go.
+  writeFileSync(join(root, 'package.json'), '{ "type": "module", "sideEffects": false }\n');
   const write = (path: string, text: string): void => {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
   };
-  write('src/main.ts', "import { word } from './word.ts';\nimport settings from './settings.json';\nconst later = await import('./later.ts');\nconsole.log([word, settings.size, later.url].join(' '));\n");
+  write('src/main.ts', "import './polyfill.ts';\nimport { word } from './word.ts';\nimport settings from './settings.json';\nconst later = await import('./later.ts');\nconsole.log([(globalThis as { polyfilled?: string }).polyfilled, word, settings.size, later.url].join(' '));\n");
+  // A module imported for its side effect alone, as src/serve/promise-with-resolvers.ts is.
+  write('src/polyfill.ts', "(globalThis as { polyfilled?: string }).polyfilled = 'polyfilled';\n");
   write('src/word.ts', "export const word: string = 'one';\n");
   write('src/later.ts', "import pluralize from 'pluralize';\nexport const url = `${pluralize('table')} ${import.meta.url}`;\n");
   write('src/settings.json', '{ "size": 1 }\n');
@@ -47,7 +51,7 @@ function checkout(): Checkout {
   };
 }
 
-const expected = (c: Checkout, word: string, size: number): string => `${word} ${size} tables ${pathToFileURL(join(c.root, 'src', 'later.ts')).href}\n`;
+const expected = (c: Checkout, word: string, size: number): string => `polyfilled ${word} ${size} tables ${pathToFileURL(join(c.root, 'src', 'later.ts')).href}\n`;
 
 test('runs the entry compiled, lazily imported modules and packages included, with import.meta.url the source’s; a second run reuses the build', async () => {
   const c = checkout();
@@ -62,7 +66,7 @@ test('runs the entry compiled, lazily imported modules and packages included, wi
 test('the key covers exactly the inputs esbuild’s metafile reports: an edit to any of them, a new module included, is picked up by the next run', async () => {
   const c = checkout();
   await c.run();
-  expect(c.manifest().inputs.sort()).toEqual(['src/later.ts', 'src/main.ts', 'src/settings.json', 'src/word.ts']);
+  expect(c.manifest().inputs.sort()).toEqual(['src/later.ts', 'src/main.ts', 'src/polyfill.ts', 'src/settings.json', 'src/word.ts']);
   const before = c.manifest().key;
   c.write('src/unused.ts', "export const unused = 'edited';\n");
   await c.run();
