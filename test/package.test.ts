@@ -98,7 +98,8 @@ describe('the tarball', () => {
       'README.md',
       'package.json',
       'src/generated/schema.graphql',
-      ...[...generatedModules, ...apiModules].flatMap((module) => [`dist/${module}.d.ts`, `dist/${module}.js`]),
+      ...generatedModules.flatMap((module) => [`dist/generated/${module}.d.ts`, `dist/generated/${module}.js`]),
+      ...apiModules.flatMap((module) => [`dist/api/${module}.d.ts`, `dist/api/${module}.js`]),
     ].sort();
     expect(tarball.files).toEqual(expected);
   });
@@ -134,7 +135,7 @@ describe('installed with --omit=peer into an empty project', () => {
 
   test('plain node imports the runtime value arrays and resolves every export', async () => {
     const script = `
-      const specifiers = ${JSON.stringify(generatedModules.map(specifierOf))};
+      const specifiers = ${JSON.stringify([...generatedModules.map(specifierOf), ...apiModules.map((module) => `${packageName}/${module}`)])};
       const db = await import(${JSON.stringify(packageName)});
       await import(${JSON.stringify(`${packageName}/graphql`)});
       console.log(JSON.stringify({
@@ -150,9 +151,11 @@ describe('installed with --omit=peer into an empty project', () => {
     expect(found.db.userSubscriptionTierValues).toEqual(dbModule.userSubscriptionTierValues);
     // Every runtime value of db.ts, not only that one.
     expect(found.db).toEqual(JSON.parse(JSON.stringify(dbModule)));
-    expect(found.resolved).toEqual(
-      generatedModules.map((module) => pathToFileURL(join(installedDir(), 'dist', `${module}.js`)).href),
-    );
+    expect(found.resolved).toEqual([
+      ...generatedModules.map((module) => pathToFileURL(join(installedDir(), 'dist', 'generated', `${module}.js`)).href),
+      // Each API module by its own exports entry: one missing from package.json would not resolve.
+      ...apiModules.map((module) => pathToFileURL(join(installedDir(), 'dist', 'api', `${module}.js`)).href),
+    ]);
     const sdl = readFileSync(join(generatedDir, 'schema.graphql'), 'utf8');
     expect(readFileSync(fileURLToPath(found.sdl), 'utf8')).toBe(sdl);
   });
@@ -187,12 +190,12 @@ describe('type-checked by a consumer', () => {
           ts.resolveModuleName(specifierOf(module), join(project, samples.backend), options(), ts.sys).resolvedModule
             ?.resolvedFileName,
       );
-      expect(resolved).toEqual(generatedModules.map((module) => join(installedDir(), 'dist', `${module}.d.ts`)));
+      expect(resolved).toEqual(generatedModules.map((module) => join(installedDir(), 'dist', 'generated', `${module}.d.ts`)));
     });
 
     test('the backend and frontend samples compile, and a wrong value-set literal does not', () => {
       const files = Object.values(samples).map((file) => join(project, file));
-      const declarations = generatedModules.map((module) => join(installedDir(), 'dist', `${module}.d.ts`));
+      const declarations = generatedModules.map((module) => join(installedDir(), 'dist', 'generated', `${module}.d.ts`));
       const diagnostics = typecheckFiles([...files, ...declarations], options());
       const wrong = join(project, samples.wrongValueSetLiteral);
       const errors = [...diagnostics].flatMap(([file, found]) =>

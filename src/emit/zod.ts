@@ -4,9 +4,10 @@ import type { Artifact } from './artifact.ts';
 import { assertUniqueNames, brandOf, planTable, type TableNames } from './db-type-names.ts';
 import { pgRuntimeShape, type JsScalar } from './pg-runtime-types.ts';
 import { generatedFileHeader, jsDoc } from './ts-doc.ts';
+import { compareNames } from '../lib/compare.ts';
 import { propertyKey } from './ts-names.ts';
 import { CheckCompiler, checkValueType, numericTypmod } from './zod-checks.ts';
-import { zodRuntime } from './zod-runtime.ts';
+import * as zodRuntime from '../api/zod-runtime.ts';
 
 /**
  * SchemaModel → src/generated/zod.ts: per table a row, an insert and an
@@ -267,21 +268,31 @@ function renderSchemasMap(plans: readonly TableNames[]): string {
 }
 
 
+/** The runtime's types the generated checks name; its values are read from the module itself. */
+const RUNTIME_TYPES = ['Decimal', 'Operator', 'Truth'];
+
+/** The import of what body uses of src/api/zod-runtime.ts, which ships beside zod.ts (dist/api/, from dist/generated/). */
+function runtimeImport(body: string): string {
+  const uses = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(body);
+  const names = [...Object.keys(zodRuntime).filter(uses), ...RUNTIME_TYPES.filter(uses).map((name) => `type ${name}`)];
+  names.sort((a, b) => compareNames(a.replace(/^type /, ''), b.replace(/^type /, '')));
+  return `import {\n${names.map((name) => `  ${name},\n`).join('')}} from '../api/zod-runtime.ts';\n`;
+}
+
 /** The source text of zod.ts for the model. */
 export function renderZod(model: SchemaModel): string {
   const plans = model.tables.map(planTable);
   assertUniqueNames(plans);
   const byName = new Map(plans.map((plan) => [plan.table.name, plan]));
   const checks = new Map(plans.map((plan) => [plan, tableChecks(plan)]));
+  const body = [...[...checks].map(([plan, table]) => renderTable(model.schema, plan, byName, table)), renderSchemasMap(plans)].join('\n');
   return [
     generatedFileHeader(
       `zod validators for the ${model.schema} schema: per table a row, an insert and an update schema that\nyield db.ts's types and check what the database's constraints check without a query.`,
     ),
-    imports(plans, byName),
+    imports(plans, byName) + runtimeImport(body),
     untranslatedSection([...checks.values()].flatMap((table) => table.untranslated)),
-    zodRuntime,
-    ...[...checks].map(([plan, table]) => renderTable(model.schema, plan, byName, table)),
-    renderSchemasMap(plans),
+    body,
   ].join('\n');
 }
 

@@ -48,156 +48,34 @@ import {
   type UserId,
   type WorkbenchId,
 } from './db.ts';
+import {
+  type Decimal,
+  and,
+  btrim,
+  charLength,
+  decimalInput,
+  holds,
+  inet,
+  int8,
+  integer,
+  jsonInput,
+  matches,
+  not,
+  numeric,
+  or,
+  orderDecimal,
+  orderNumber,
+  orderText,
+  orderTime,
+  passes,
+  same,
+  text,
+  timeInput,
+  uuid,
+} from '../api/zod-runtime.ts';
 
 /** Every CHECK constraint is translated. */
 export const untranslatedChecks: readonly string[] = [];
-
-/** A CHECK's condition under SQL's three-valued logic: null (unknown) passes, only false fails. */
-type Truth = boolean | null;
-
-const and = (...values: Truth[]): Truth => (values.includes(false) ? false : values.includes(null) ? null : true);
-const or = (...values: Truth[]): Truth => (values.includes(true) ? true : values.includes(null) ? null : false);
-const not = (value: Truth): Truth => (value === null ? null : !value);
-/** (a) = (b) between two conditions. */
-const same = (a: Truth, b: Truth): Truth => (a === null || b === null ? null : a === b);
-const passes = (value: Truth): boolean => value !== false;
-
-type Operator = '=' | '<>' | '<' | '<=' | '>' | '>=';
-/** The comparison given the sign of a - b, or null when either side was null. */
-function holds(operator: Operator, order: number | null): Truth {
-  if (order === null) return null;
-  switch (operator) {
-    case '=':
-      return order === 0;
-    case '<>':
-      return order !== 0;
-    case '<':
-      return order < 0;
-    case '<=':
-      return order <= 0;
-    case '>':
-      return order > 0;
-    case '>=':
-      return order >= 0;
-  }
-}
-
-const orderNumber = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : Math.sign(a - b));
-
-/** Text compares by code point, as under the C collation (UTF-8 byte order). */
-function orderText(a: string | null, b: string | null): number | null {
-  if (a === null || b === null) return null;
-  const x = [...a].map((c) => c.codePointAt(0) ?? 0);
-  const y = [...b].map((c) => c.codePointAt(0) ?? 0);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return Math.sign((x[i] ?? 0) - (y[i] ?? 0));
-  return Math.sign(x.length - y.length);
-}
-
-const toTime = (value: Date | string): number => (value instanceof Date ? value : new Date(value)).getTime();
-const orderTime = (a: Date | string | null, b: Date | string | null): number | null =>
-  a === null || b === null ? null : Math.sign(toTime(a) - toTime(b));
-
-/** char_length(): characters are code points, not UTF-16 units. */
-const charLength = (value: string | null): number | null => (value === null ? null : [...value].length);
-/** btrim() with one argument trims spaces only. */
-function btrim(value: string | null): string | null {
-  if (value === null) return null;
-  let start = 0;
-  let end = value.length;
-  while (start < end && value[start] === ' ') start++;
-  while (end > start && value[end - 1] === ' ') end--;
-  return value.slice(start, end);
-}
-const matches = (value: string | null, pattern: RegExp): Truth => (value === null ? null : pattern.test(value));
-
-type Decimal = string | number | bigint;
-/** A plain decimal, optionally with an exponent: the numeric spellings this validator accepts (PostgreSQL also takes NaN, Infinity, 0x…, 1_000). */
-const decimalSyntax = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
-
-/** The digits, the sign and where the decimal point falls; undefined for anything but a finite decimal. */
-function decimalParts(value: Decimal): { negative: boolean; digits: string; point: number } | undefined {
-  if (typeof value === 'number' && !Number.isFinite(value)) return undefined;
-  const match = decimalSyntax.exec(String(value));
-  const [, sign = '', whole = '', fraction = '', exponent = '0'] = match ?? [];
-  if (!match || whole + fraction === '') return undefined;
-  return { negative: sign === '-', digits: whole + fraction, point: whole.length + Number(exponent) };
-}
-
-/** The value in units of 10^-scale, rounded half away from zero as PostgreSQL rounds to a column's scale. */
-function decimalUnits(value: Decimal, scale: number): bigint | undefined {
-  const parts = decimalParts(value);
-  if (!parts) return undefined;
-  const shift = scale - (parts.digits.length - parts.point);
-  let units: bigint;
-  if (shift >= 0) units = BigInt(parts.digits) * 10n ** BigInt(shift);
-  else {
-    const kept = parts.digits.slice(0, Math.max(0, parts.digits.length + shift));
-    const next = parts.digits[parts.digits.length + shift] ?? '0';
-    units = BigInt(kept === '' ? '0' : kept) + (next >= '5' ? 1n : 0n);
-  }
-  return parts.negative ? -units : units;
-}
-
-/** How many fraction digits the value has as written: its exact scale. */
-function exactScale(value: Decimal): number {
-  const parts = decimalParts(value);
-  return parts ? Math.max(0, parts.digits.length - parts.point) : 0;
-}
-
-/** Compares two decimals, each rounded to its scale first (undefined: exact, as an unconstrained numeric). */
-function orderDecimal(a: Decimal | null, aScale: number | undefined, b: Decimal | null, bScale: number | undefined): number | null {
-  if (a === null || b === null) return null;
-  const scaleA = aScale ?? exactScale(a);
-  const scaleB = bScale ?? exactScale(b);
-  const scale = Math.max(scaleA, scaleB);
-  const x = decimalUnits(a, scaleA);
-  const y = decimalUnits(b, scaleB);
-  if (x === undefined || y === undefined) return null;
-  const difference = x * 10n ** BigInt(scale - scaleA) - y * 10n ** BigInt(scale - scaleB);
-  return difference === 0n ? 0 : difference < 0n ? -1 : 1;
-}
-
-/** numeric(precision, scale): after rounding to the scale, at most precision digits. */
-function fitsNumeric(value: Decimal, precision: number | undefined, scale: number | undefined): boolean {
-  const units = decimalUnits(value, scale ?? exactScale(value));
-  if (units === undefined) return false;
-  return precision === undefined || (units < 0n ? -units : units) < 10n ** BigInt(precision);
-}
-
-function isInt8(value: Decimal): boolean {
-  const text = String(value);
-  if (!/^[+-]?\d+$/.test(text)) return false;
-  const n = BigInt(text);
-  return n >= -(2n ** 63n) && n < 2n ** 63n;
-}
-
-const decimalInput = z.union([z.string(), z.number(), z.bigint()]);
-const numeric = <T extends Decimal>(schema: z.ZodType<T>, precision?: number, scale?: number) =>
-  schema.refine((value) => fitsNumeric(value, precision, scale), { message: 'Expected a decimal that fits the column’s precision and scale' });
-const int8 = <T extends Decimal>(schema: z.ZodType<T>) => schema.refine(isInt8, { message: 'Expected an integer in the range of bigint' });
-const integer = (min: number, max: number) => z.number().int().min(min).max(max);
-
-/** PostgreSQL text cannot hold U+0000. */
-const text = z.string().refine((value) => !value.includes('\u0000'), { message: 'PostgreSQL text cannot contain U+0000' });
-const uuid = z.guid();
-const inet = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
-/** pg sends a Date itself; a string goes through as it is, so only an ISO 8601 time with its offset is accepted. */
-const timeInput = z.union([z.date(), z.iso.datetime({ offset: true })]);
-const isJsonText = (value: string): boolean => {
-  try {
-    JSON.parse(value);
-    return true;
-  } catch {
-    return false;
-  }
-};
-/** db.ts's JsonInput: an object, a number, a boolean, or a string of JSON text (an array would go as a PostgreSQL array). */
-const jsonInput = z.union([
-  z.record(z.string(), z.json()),
-  z.number(),
-  z.boolean(),
-  z.string().refine(isJsonText, { message: 'Expected JSON text' }),
-]);
 
 // ai_model_deployments
 

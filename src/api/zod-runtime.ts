@@ -1,22 +1,25 @@
 /**
- * The helpers every generated zod.ts starts with: base schemas for the
+ * The helpers every generated zod.ts imports: base schemas for the
  * PostgreSQL types (accepting what db.ts accepts) and SQL's three-valued
  * logic, in which a CHECK fails only when its condition is false, not when it
- * is null. Written once here as source text; the emitter copies it verbatim.
+ * is null. One module, shipped with the package beside zod.ts
+ * (@creativeflow/db/zod imports it), so the generated file carries no copy.
  */
-export const zodRuntime = String.raw`/** A CHECK's condition under SQL's three-valued logic: null (unknown) passes, only false fails. */
-type Truth = boolean | null;
+import { z } from 'zod';
 
-const and = (...values: Truth[]): Truth => (values.includes(false) ? false : values.includes(null) ? null : true);
-const or = (...values: Truth[]): Truth => (values.includes(true) ? true : values.includes(null) ? null : false);
-const not = (value: Truth): Truth => (value === null ? null : !value);
+/** A CHECK's condition under SQL's three-valued logic: null (unknown) passes, only false fails. */
+export type Truth = boolean | null;
+
+export const and = (...values: Truth[]): Truth => (values.includes(false) ? false : values.includes(null) ? null : true);
+export const or = (...values: Truth[]): Truth => (values.includes(true) ? true : values.includes(null) ? null : false);
+export const not = (value: Truth): Truth => (value === null ? null : !value);
 /** (a) = (b) between two conditions. */
-const same = (a: Truth, b: Truth): Truth => (a === null || b === null ? null : a === b);
-const passes = (value: Truth): boolean => value !== false;
+export const same = (a: Truth, b: Truth): Truth => (a === null || b === null ? null : a === b);
+export const passes = (value: Truth): boolean => value !== false;
 
-type Operator = '=' | '<>' | '<' | '<=' | '>' | '>=';
+export type Operator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 /** The comparison given the sign of a - b, or null when either side was null. */
-function holds(operator: Operator, order: number | null): Truth {
+export function holds(operator: Operator, order: number | null): Truth {
   if (order === null) return null;
   switch (operator) {
     case '=':
@@ -34,10 +37,10 @@ function holds(operator: Operator, order: number | null): Truth {
   }
 }
 
-const orderNumber = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : Math.sign(a - b));
+export const orderNumber = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : Math.sign(a - b));
 
 /** Text compares by code point, as under the C collation (UTF-8 byte order). */
-function orderText(a: string | null, b: string | null): number | null {
+export function orderText(a: string | null, b: string | null): number | null {
   if (a === null || b === null) return null;
   const x = [...a].map((c) => c.codePointAt(0) ?? 0);
   const y = [...b].map((c) => c.codePointAt(0) ?? 0);
@@ -45,14 +48,14 @@ function orderText(a: string | null, b: string | null): number | null {
   return Math.sign(x.length - y.length);
 }
 
-const toTime = (value: Date | string): number => (value instanceof Date ? value : new Date(value)).getTime();
-const orderTime = (a: Date | string | null, b: Date | string | null): number | null =>
+export const toTime = (value: Date | string): number => (value instanceof Date ? value : new Date(value)).getTime();
+export const orderTime = (a: Date | string | null, b: Date | string | null): number | null =>
   a === null || b === null ? null : Math.sign(toTime(a) - toTime(b));
 
 /** char_length(): characters are code points, not UTF-16 units. */
-const charLength = (value: string | null): number | null => (value === null ? null : [...value].length);
+export const charLength = (value: string | null): number | null => (value === null ? null : [...value].length);
 /** btrim() with one argument trims spaces only. */
-function btrim(value: string | null): string | null {
+export function btrim(value: string | null): string | null {
   if (value === null) return null;
   let start = 0;
   let end = value.length;
@@ -60,14 +63,14 @@ function btrim(value: string | null): string | null {
   while (end > start && value[end - 1] === ' ') end--;
   return value.slice(start, end);
 }
-const matches = (value: string | null, pattern: RegExp): Truth => (value === null ? null : pattern.test(value));
+export const matches = (value: string | null, pattern: RegExp): Truth => (value === null ? null : pattern.test(value));
 
-type Decimal = string | number | bigint;
+export type Decimal = string | number | bigint;
 /** A plain decimal, optionally with an exponent: the numeric spellings this validator accepts (PostgreSQL also takes NaN, Infinity, 0x…, 1_000). */
-const decimalSyntax = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+export const decimalSyntax = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /** The digits, the sign and where the decimal point falls; undefined for anything but a finite decimal. */
-function decimalParts(value: Decimal): { negative: boolean; digits: string; point: number } | undefined {
+export function decimalParts(value: Decimal): { negative: boolean; digits: string; point: number } | undefined {
   if (typeof value === 'number' && !Number.isFinite(value)) return undefined;
   const match = decimalSyntax.exec(String(value));
   const [, sign = '', whole = '', fraction = '', exponent = '0'] = match ?? [];
@@ -76,7 +79,7 @@ function decimalParts(value: Decimal): { negative: boolean; digits: string; poin
 }
 
 /** The value in units of 10^-scale, rounded half away from zero as PostgreSQL rounds to a column's scale. */
-function decimalUnits(value: Decimal, scale: number): bigint | undefined {
+export function decimalUnits(value: Decimal, scale: number): bigint | undefined {
   const parts = decimalParts(value);
   if (!parts) return undefined;
   const shift = scale - (parts.digits.length - parts.point);
@@ -91,13 +94,13 @@ function decimalUnits(value: Decimal, scale: number): bigint | undefined {
 }
 
 /** How many fraction digits the value has as written: its exact scale. */
-function exactScale(value: Decimal): number {
+export function exactScale(value: Decimal): number {
   const parts = decimalParts(value);
   return parts ? Math.max(0, parts.digits.length - parts.point) : 0;
 }
 
 /** Compares two decimals, each rounded to its scale first (undefined: exact, as an unconstrained numeric). */
-function orderDecimal(a: Decimal | null, aScale: number | undefined, b: Decimal | null, bScale: number | undefined): number | null {
+export function orderDecimal(a: Decimal | null, aScale: number | undefined, b: Decimal | null, bScale: number | undefined): number | null {
   if (a === null || b === null) return null;
   const scaleA = aScale ?? exactScale(a);
   const scaleB = bScale ?? exactScale(b);
@@ -110,32 +113,32 @@ function orderDecimal(a: Decimal | null, aScale: number | undefined, b: Decimal 
 }
 
 /** numeric(precision, scale): after rounding to the scale, at most precision digits. */
-function fitsNumeric(value: Decimal, precision: number | undefined, scale: number | undefined): boolean {
+export function fitsNumeric(value: Decimal, precision: number | undefined, scale: number | undefined): boolean {
   const units = decimalUnits(value, scale ?? exactScale(value));
   if (units === undefined) return false;
   return precision === undefined || (units < 0n ? -units : units) < 10n ** BigInt(precision);
 }
 
-function isInt8(value: Decimal): boolean {
+export function isInt8(value: Decimal): boolean {
   const text = String(value);
   if (!/^[+-]?\d+$/.test(text)) return false;
   const n = BigInt(text);
   return n >= -(2n ** 63n) && n < 2n ** 63n;
 }
 
-const decimalInput = z.union([z.string(), z.number(), z.bigint()]);
-const numeric = <T extends Decimal>(schema: z.ZodType<T>, precision?: number, scale?: number) =>
+export const decimalInput = z.union([z.string(), z.number(), z.bigint()]);
+export const numeric = <T extends Decimal>(schema: z.ZodType<T>, precision?: number, scale?: number) =>
   schema.refine((value) => fitsNumeric(value, precision, scale), { message: 'Expected a decimal that fits the column’s precision and scale' });
-const int8 = <T extends Decimal>(schema: z.ZodType<T>) => schema.refine(isInt8, { message: 'Expected an integer in the range of bigint' });
-const integer = (min: number, max: number) => z.number().int().min(min).max(max);
+export const int8 = <T extends Decimal>(schema: z.ZodType<T>) => schema.refine(isInt8, { message: 'Expected an integer in the range of bigint' });
+export const integer = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /** PostgreSQL text cannot hold U+0000. */
-const text = z.string().refine((value) => !value.includes('\u0000'), { message: 'PostgreSQL text cannot contain U+0000' });
-const uuid = z.guid();
-const inet = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+export const text = z.string().refine((value) => !value.includes('\u0000'), { message: 'PostgreSQL text cannot contain U+0000' });
+export const uuid = z.guid();
+export const inet = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
 /** pg sends a Date itself; a string goes through as it is, so only an ISO 8601 time with its offset is accepted. */
-const timeInput = z.union([z.date(), z.iso.datetime({ offset: true })]);
-const isJsonText = (value: string): boolean => {
+export const timeInput = z.union([z.date(), z.iso.datetime({ offset: true })]);
+export const isJsonText = (value: string): boolean => {
   try {
     JSON.parse(value);
     return true;
@@ -144,10 +147,9 @@ const isJsonText = (value: string): boolean => {
   }
 };
 /** db.ts's JsonInput: an object, a number, a boolean, or a string of JSON text (an array would go as a PostgreSQL array). */
-const jsonInput = z.union([
+export const jsonInput = z.union([
   z.record(z.string(), z.json()),
   z.number(),
   z.boolean(),
   z.string().refine(isJsonText, { message: 'Expected JSON text' }),
 ]);
-`;
