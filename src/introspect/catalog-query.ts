@@ -16,7 +16,7 @@ import type pg from 'pg';
  * Simple protocol takes no parameters: callers inline values with
  * client.escapeLiteral.
  */
-export async function queryCatalog(client: pg.Client, statements: string[]): Promise<pg.QueryResult[]> {
+export async function queryCatalog(client: pg.ClientBase, statements: string[]): Promise<pg.QueryResult[]> {
   const script = [
     `select pg_catalog.set_config('cfdb.saved_search_path', pg_catalog.current_setting('search_path'), true)`,
     `select pg_catalog.set_config('search_path', 'pg_catalog', true)`,

@@ -24,7 +24,7 @@ export interface CatalogRead {
  * texts, so they describe the same snapshot and cannot disagree, and no other
  * code needs to know how the catalog is read.
  */
-export async function readCatalog(client: pg.Client, modelSchema = 'app_public', schemas: readonly string[] = fingerprintSchemas): Promise<CatalogRead> {
+export async function readCatalog(client: pg.ClientBase, modelSchema = 'app_public', schemas: readonly string[] = fingerprintSchemas): Promise<CatalogRead> {
   const [introspectionResult, textsResult] = await queryCatalog(client, [makeIntrospectionQuery(), catalogTextsStatement(modelSchema, schemas)]);
   return { introspectionText: singleText(introspectionResult, 'introspection'), catalogTexts: singleText(textsResult, 'texts') };
 }

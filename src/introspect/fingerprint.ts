@@ -18,7 +18,7 @@ import { fingerprintFacts, type Fact } from './fingerprint-facts.ts';
  * diff of two fingerprints names each object that differs (diffFingerprints).
  * graphile_migrate's schema and every schema not listed are ignored.
  */
-export async function catalogFingerprint(client: pg.Client, schemas: readonly string[] = fingerprintSchemas): Promise<string> {
+export async function catalogFingerprint(client: pg.ClientBase, schemas: readonly string[] = fingerprintSchemas): Promise<string> {
   const { introspectionText, catalogTexts } = await readCatalog(client, 'app_public', schemas);
   return fingerprintFromCatalog(introspectionText, catalogTexts, schemas);
 }

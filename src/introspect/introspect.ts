@@ -38,7 +38,7 @@ import { readCheck, type CheckFacts } from './value-sets.ts';
  * catalog-rendered texts. Both travel in a single round trip; everything
  * after that is in-memory joins by oid, linear in the size of the schema.
  */
-export async function introspectSchema(client: pg.Client, schema = 'app_public'): Promise<SchemaModel> {
+export async function introspectSchema(client: pg.ClientBase, schema = 'app_public'): Promise<SchemaModel> {
   return (await introspectCatalog(client, schema)).model;
 }
 
@@ -57,7 +57,7 @@ export function modelFromCatalogTexts(introspectionText: string, catalogTexts: s
 }
 
 /** introspectSchema, keeping the raw introspection text for the GraphQL schema. */
-export async function introspectCatalog(client: pg.Client, schema = 'app_public'): Promise<CatalogIntrospection> {
+export async function introspectCatalog(client: pg.ClientBase, schema = 'app_public'): Promise<CatalogIntrospection> {
   const { introspectionText, catalogTexts } = await readCatalog(client, schema);
   return { model: modelFromCatalogTexts(introspectionText, catalogTexts, schema), introspectionText, catalogTexts };
 }
