@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from '../src/lib/paths.ts';
 import { committedMigrations } from '../src/migrate/migration-file.ts';
 import { createEmptyDatabase, createMigratedDatabase, type ScratchDatabase } from './helpers/database.ts';
 import { cliEnv, copyMigrations, failureLines, runCli, runCliInProcess } from './helpers/cli.ts';
@@ -19,6 +20,19 @@ describe('cfdb CLI', () => {
     const result = await runCliInProcess([command, '--help'], cliEnv({}));
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`usage: cfdb ${command}`);
+  });
+
+  // Commands load by name (src/cli.ts: `a:b` is src/commands/a-b.ts's aBCommand), so a file or export that breaks the convention shows here.
+  // Spawned: jest's ESM loader cannot take sixteen modules' dynamic imports at once ("request … is not in cache").
+  test('--help lists every file of src/commands/ that exports a command, each loaded with its summary', async () => {
+    const result = await runCli(['--help'], cliEnv({}));
+    expect(result.code).toBe(0);
+    const listed = result.stdout.split('\n').flatMap((line) => /^ {2}(\S+) {2,}(.*)$/.exec(line)?.slice(1, 3) ?? []);
+    const names = listed.filter((_, i) => i % 2 === 0);
+    expect(listed.filter((_, i) => i % 2 === 1).filter((summary) => summary.startsWith('(cannot be loaded'))).toEqual([]);
+    const dir = join(repoRoot, 'src', 'commands');
+    const files = readdirSync(dir).filter((file) => /^export const \w+Command\b/m.test(readFileSync(join(dir, file), 'utf8')));
+    expect(names.map((name) => `${name.replace(':', '-')}.ts`).sort()).toEqual(files.sort());
   });
 
   // Through bin/cfdb.js, as a user runs it: the exit code is the process's. The other tests run the CLI in this process.
