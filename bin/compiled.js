@@ -41,7 +41,7 @@ function buildKey(inputs, read = (path) => readFileSync(join(repoRoot, path))) {
 const manifestPath = (entry) => join(compiledDir(), `${entry.replace(/\W+/g, '-')}.json`);
 const entryOutput = (dir, entry) => join(dir, entry.replace(/\.ts$/, '.js'));
 
-/** The build of entry that matches the files as they are now, or undefined. */
+/** The build of entry that matches the files as they are now ({ file, inputs }), or undefined. */
 function currentBuild(entry) {
   let manifest;
   try {
@@ -50,7 +50,8 @@ function currentBuild(entry) {
     return undefined;
   }
   const file = entryOutput(join(compiledDir(), manifest.key), entry);
-  return Array.isArray(manifest.inputs) && buildKey(manifest.inputs) === manifest.key && existsSync(file) ? file : undefined;
+  const current = Array.isArray(manifest.inputs) && buildKey(manifest.inputs) === manifest.key && existsSync(file);
+  return current ? { file, inputs: manifest.inputs } : undefined;
 }
 
 /**
@@ -117,7 +118,7 @@ async function build(entry) {
     writeFileSync(manifest, JSON.stringify({ key, inputs }));
     renameSync(manifest, manifestPath(entry));
     pruneOldBuilds(root);
-    return entryOutput(dir, entry);
+    return { file: entryOutput(dir, entry), inputs };
   } finally {
     rmSync(partial, { recursive: true, force: true });
   }
@@ -149,19 +150,25 @@ function pruneOldBuilds(root) {
   }
 }
 
-/** The compiled file for entry (a path relative to the repository, such as 'src/cli.ts'), building it when a file it depends on changed. */
+/**
+ * The compiled file for entry (a path relative to the repository, such as 'src/cli.ts'), building it when a file
+ * it depends on changed, and the build's inputs: every file of ours it holds, relative to the repository.
+ */
 export async function compiledEntry(entry) {
   return currentBuild(entry) ?? (await build(entry));
 }
 
 /**
- * Imports entry compiled; if it cannot be built, says so in one line and imports it through tsx instead, so a
- * broken build setup never stops a command (and a syntax error gets tsx's message, which names the file).
+ * Imports entry compiled, after telling onInputs the build's inputs; if it cannot be built, says so in one line
+ * and imports it through tsx instead, so a broken build setup never stops a command (and a syntax error gets
+ * tsx's message, which names the file).
  */
-export async function importEntry(entry) {
+export async function importEntry(entry, onInputs = () => undefined) {
   let file;
   try {
-    file = await compiledEntry(entry);
+    const compiled = await compiledEntry(entry);
+    file = compiled.file;
+    onInputs(compiled.inputs);
   } catch (error) {
     process.stderr.write(`cfdb: could not compile ${entry} (${String(error instanceof Error ? error.message : error).split('\n')[0]}); running it through tsx.\n`);
     const { register } = await import('tsx/esm/api');

@@ -1,7 +1,8 @@
-import { relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { compiledEntry } from '../bin/compiled.js';
 import { renderGraphqlTypes } from '../src/graphql/graphql-types.ts';
-import { GraphqlWorker, PRELOADED_PACKAGES } from '../src/graphql/graphql-worker.ts';
+import { GraphqlWorker } from '../src/graphql/graphql-worker.ts';
 import { graphqlSdlFromIntrospection, type GraphqlInput } from '../src/graphql/schema.ts';
 import { valueSetColumnsOf } from '../src/emit/value-set-columns.ts';
 import { introspectCatalog, type CatalogIntrospection } from '../src/introspect/introspect.ts';
@@ -75,43 +76,47 @@ test('the thread has a stack far deeper than the main thread’s 1 MB: it builds
   expect((await worker.build(deep)).sdl).toMatch(/^type Level700 \{$/m);
 }, 120_000);
 
-/** The URL of every module a second thread loads, from its start to the answer of one build, as its loader reports them. */
-async function modulesLoadedByABuild(): Promise<string[]> {
-  const urls: string[] = [];
-  const reporting = new GraphqlWorker({ onModule: (url) => urls.push(url) });
+/** The sources of the build a second thread runs, as it reports them, from its start to the answer of one build. */
+async function inputsOfTheThreadsBuild(): Promise<string[]> {
+  const reported: string[][] = [];
+  const reporting = new GraphqlWorker({ onInputs: (paths) => reported.push(paths) });
   try {
     await reporting.build(catalog);
-    return urls;
+    expect(reported).toHaveLength(1);
+    return reported[0] ?? [];
   } finally {
     await reporting.close();
   }
 }
 
-describe('the modules the thread loads, as its loader reports them', () => {
-  let loaded: string[];
+describe('the build the thread runs (bin/compiled.js), as it reports its inputs', () => {
+  let inputs: string[];
+  let bundle: string;
   beforeAll(async () => {
-    loaded = await modulesLoadedByABuild();
+    inputs = await inputsOfTheThreadsBuild();
+    // The same files give the same key: this is the build the thread ran, and its folder holds every chunk of it.
+    const { file } = await compiledEntry('src/graphql/worker.ts');
+    const dir = join(dirname(file), '..', '..');
+    bundle = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((path) => path.endsWith('.js') && !path.split(sep).includes('node_modules'))
+      .map((path) => readFileSync(join(dir, path), 'utf8'))
+      .join('\n');
   }, 60_000);
 
-  test('include the preset and the codegen options, and no package: PRELOADED_PACKAGES has them all, so none goes through the TypeScript loader', () => {
-    const paths = loaded.filter((url) => url.startsWith('file:')).map((url) => relative(repoRoot, fileURLToPath(url)));
-    expect(paths).toEqual(expect.arrayContaining(['src/graphql/worker.ts', 'src/graphql/schema.ts', 'src/graphql/graphql-types.ts', 'src/api/preset-with.ts']));
-    expect(paths.filter((path) => path.split(sep).includes('node_modules'))).toEqual([]);
+  test('holds the worker, the preset and the codegen options, and no package: packages load natively, as installed', () => {
+    expect(inputs).toEqual(expect.arrayContaining(['src/graphql/worker.ts', 'src/graphql/schema.ts', 'src/graphql/graphql-types.ts', 'src/api/preset-with.ts']));
+    expect(inputs.filter((path) => path.split('/').includes('node_modules'))).toEqual([]);
+    expect(bundle).toMatch(/from "postgraphile"/);
   });
 
-  test('build no SchemaModel: the value sets come as data, so neither src/introspect/ nor libpg-query (its WASM parser) is loaded', () => {
-    const paths = loaded.filter((url) => url.startsWith('file:')).map((url) => relative(repoRoot, fileURLToPath(url)).split(sep).join('/'));
-    expect(paths.filter((path) => path.startsWith('src/introspect/') || path.startsWith('src/model/'))).toEqual([]);
-    expect(PRELOADED_PACKAGES).not.toContain('libpg-query');
+  test('builds no SchemaModel: the value sets come as data, so neither src/introspect/ nor libpg-query (its WASM parser) is loaded', () => {
+    expect(inputs.filter((path) => path.startsWith('src/introspect/') || path.startsWith('src/model/'))).toEqual([]);
+    expect(bundle).not.toMatch(/libpg-query/);
   });
 
   test('are all among the files the GraphQL cache key hashes (src/lib/code-key.ts), none of them a generated output', () => {
     const keyed = new Set(keyedSourceFiles(repoRoot));
-    const ours = loaded
-      .filter((url) => url.startsWith('file:'))
-      .map((url) => relative(repoRoot, fileURLToPath(url)).split(sep).join('/'))
-      .filter((path) => !path.split('/').includes('node_modules'));
-    expect(ours.length).toBeGreaterThan(10);
-    expect(ours.filter((path) => !keyed.has(path))).toEqual([]);
+    expect(inputs.length).toBeGreaterThan(10);
+    expect(inputs.filter((path) => !keyed.has(path))).toEqual([]);
   });
 });

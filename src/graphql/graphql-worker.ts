@@ -38,43 +38,21 @@ export interface GraphqlOutput {
 /** Ample for the 1,000-table benchmark schema, which overflowed 1 MB; only the pages touched are ever committed. */
 const STACK_SIZE_MB = 256;
 
+const compiledUrl = new URL('../../bin/compiled.js', import.meta.url).href;
 /**
- * The packages worker.ts and its imports load, loaded first and natively:
- * the TypeScript loader's hooks would otherwise see each of their thousand-odd
- * files (half a second). worker.ts then finds them already loaded. A package
- * missing here still loads, only slower; test/graphql-worker.test.ts keeps
- * the list complete.
- */
-export const PRELOADED_PACKAGES = [
-  '@graphql-codegen/core',
-  '@graphql-codegen/typescript',
-  'graphql',
-  'pg',
-  'pluralize',
-  'postgraphile',
-  'postgraphile/@dataplan/pg',
-  'postgraphile/adaptors/pg',
-  'postgraphile/graphile-build',
-  'postgraphile/graphile-build-pg/pg-introspection',
-  'postgraphile/graphql',
-  'postgraphile/presets/amber',
-];
-
-const workerUrl = new URL('./worker.ts', import.meta.url).href;
-/**
- * A worker thread does not inherit the TypeScript loader: the bootstrap registers it, after the preloads and before worker.ts.
- * With workerData.modules (a MessagePort), the loader posts it the URL of every module it loads from then on.
+ * The thread runs worker.ts as bin/compiled.js builds it (esbuild, packages external), as bin/cfdb.js runs the
+ * CLI: no TypeScript loader to register and no hooks on the thousand-odd files PostGraphile and codegen load.
+ * With workerData.inputs (a MessagePort), it posts the build's inputs there before importing it.
  */
 const bootstrap = [
   `const { workerData } = require('node:worker_threads');`,
-  `Promise.all(${JSON.stringify(PRELOADED_PACKAGES.map((name) => import.meta.resolve(name)))}.map((url) => import(url)))`,
-  `.then(() => import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}))`,
-  `.then((tsx) => { tsx.register(workerData?.modules ? { onImport: (url) => workerData.modules.postMessage(url) } : {}); return import(${JSON.stringify(workerUrl)}); });`,
+  `import(${JSON.stringify(compiledUrl)})`,
+  `.then((c) => c.importEntry('src/graphql/worker.ts', (inputs) => workerData?.inputs?.postMessage(inputs)));`,
 ].join('');
 
 export interface GraphqlWorkerOptions {
-  /** Called with the URL of every module the thread loads through the TypeScript loader (what is not preloaded): for tests. */
-  onModule?: (url: string) => void;
+  /** Called with the files of ours (repository-relative paths) in the build the thread runs: for tests. */
+  onInputs?: (paths: string[]) => void;
 }
 
 interface Waiting {
@@ -92,7 +70,7 @@ export class GraphqlWorker {
   /** Starts the thread, and with it the loading of PostGraphile and codegen, unless it is running. */
   start(): Worker {
     if (this.worker) return this.worker;
-    const reports = this.moduleReports();
+    const reports = this.inputReports();
     const worker = new Worker(bootstrap, { eval: true, resourceLimits: { stackSizeMb: STACK_SIZE_MB }, ...reports?.options });
     worker.once('exit', () => reports?.port.close());
     // Only a request in flight keeps the process alive (see build).
@@ -114,15 +92,15 @@ export class GraphqlWorker {
     });
   }
 
-  /** The port the thread reports its modules to, and the options that give it the other end, when options.onModule asks for them. */
-  private moduleReports(): { port: MessagePort; options: Pick<WorkerOptions, 'workerData' | 'transferList'> } | undefined {
-    const { onModule } = this.options;
-    if (!onModule) return undefined;
+  /** The port the thread reports its build's inputs to, and the options that give it the other end, when options.onInputs asks for them. */
+  private inputReports(): { port: MessagePort; options: Pick<WorkerOptions, 'workerData' | 'transferList'> } | undefined {
+    const { onInputs } = this.options;
+    if (!onInputs) return undefined;
     const { port1, port2 } = new MessageChannel();
-    port1.on('message', onModule);
+    port1.on('message', onInputs);
     // The reports must not keep the process alive; the port is closed when the thread exits.
     port1.unref();
-    return { port: port1, options: { workerData: { modules: port2 }, transferList: [port2] } };
+    return { port: port1, options: { workerData: { inputs: port2 }, transferList: [port2] } };
   }
 
   /** Stops the thread; a later build starts a new one. */
